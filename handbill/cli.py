@@ -1,0 +1,144 @@
+"""Command line: build | check | serve | new.  Exit codes: 0 ok, 1 content errors, 2 usage or
+configuration, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).  No logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import traceback
+from pathlib import Path
+from types import FrameType
+
+from .problems import ConfigError, format_json, format_report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INT, EXIT_TERM = 0, 1, 2, 130, 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised as an exception so that every `finally` (temporary folders) runs."""
+
+
+def _on_term(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build an event microsite from content/.")
+    sub = p.add_subparsers(dest="command")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--root", type=Path, default=Path("."), help="site folder (site.yaml, content/)")
+        sp.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    b = sub.add_parser("build", help="build the site (the default)")
+    common(b)
+    b.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
+    b.add_argument("--base-url", help="address the site is served at, e.g. https://example.org/ccc/")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+    b.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    c = sub.add_parser("check", help="validate everything, write nothing")
+    common(c)
+    c.add_argument("--strict", action="store_true")
+    c.add_argument("--drafts", action="store_true")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    s = sub.add_parser("serve", help="preview with live reload")
+    common(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    n = sub.add_parser("new", help="create a content file with every field, ready to fill")
+    common(n)
+    n.add_argument("kind", help="speaker, session, booth, city, news or page")
+    n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
+    n.add_argument("--title")
+    n.add_argument("--lang", help="create the translation in this language")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in {"-h", "--help"}:
+        args_list.insert(0, "build")
+    try:
+        args = parser().parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    previous = signal.signal(signal.SIGTERM, _on_term)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        return EXIT_INT
+    except Terminated:
+        print("terminated; the previous output is unchanged", file=sys.stderr)
+        return EXIT_TERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import problems as problems_mod
+
+    try:
+        if args.command == "new":
+            return _new(args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(args.root, host=args.host, port=args.port, debug=args.debug)
+        return _build(args)
+    except ConfigError as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # an unexpected exception is a bug; still one line, still exit 1
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        where = problems_mod.CURRENT.get() or "the build"
+        print(
+            f"{where}: error: internal error ({type(exc).__name__}: {exc}); the previous output is unchanged "
+            "(run again with --debug and report it)",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import Options, build
+
+    check = args.command == "check"
+    options = Options(
+        out=getattr(args, "out", None),
+        base_url=getattr(args, "base_url", None),
+        strict=args.strict,
+        drafts=args.drafts,
+        write=not check,
+    )
+    result = build(args.root, options)
+    items = list(result.problems)
+    if check and getattr(args, "format", "text") == "json":
+        print(format_json(items))
+        return EXIT_OK if result.ok else EXIT_CONTENT
+    if items:
+        print(format_report(items, strict=args.strict), file=sys.stderr)
+    if not result.ok:
+        print(f"build stopped at the {result.stage} stage; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    if check:
+        print(f"ok: {result.pages} pages checked in {result.seconds:.2f} s, nothing written")
+    else:
+        print(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {result.out}")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .scaffold import ScaffoldError, new_entry
+
+    config = load_config(args.root.absolute())
+    try:
+        path = new_entry(args.root, args.kind, args.slug, args.title, args.lang, config.languages, config.days[0])
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"created {path}")
+    return EXIT_OK

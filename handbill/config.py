@@ -1,0 +1,143 @@
+"""Stage 1: site.yaml → SiteConfig.  Any problem here is a configuration error (exit code 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import fields
+from .problems import ConfigError, Problem, Problems
+from .schema import LocalText, SiteFront
+from .text import read_source
+from .yamlsafe import Pos, parse_yaml
+
+SITE_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    front: SiteFront
+    tz: ZoneInfo
+    base_url: str  # always ends with '/'
+    base_path: str  # the path part of base_url: '/' or '/ccc/'
+    languages: tuple[str, ...]
+    days: tuple[dt.date, ...]
+    raw: dict[str, object]  # the parsed mapping, for the build fingerprint
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def text(self, value: LocalText, lang: str) -> str:
+        """A site.yaml text in `lang`, falling back to the default language."""
+        if isinstance(value, str):
+            return value
+        return value.get(lang) or value.get(self.default_language) or ""
+
+    @property
+    def absolute(self) -> bool:
+        return bool(urlsplit(self.base_url).scheme)
+
+
+def normalise_base_url(url: str) -> tuple[str, str] | None:
+    """('https://x.org/ccc/', '/ccc/') from any spelling, or None when it is not usable."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in {"http", "https"}:
+        return None
+    if parts.scheme and not parts.netloc:
+        return None
+    if parts.query or parts.fragment or ".." in parts.path.split("/"):
+        return None
+    path = parts.path or "/"
+    if not path.startswith("/"):
+        return None
+    if not path.endswith("/"):
+        path += "/"
+    base = f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme else path
+    return base, path
+
+
+def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
+    problems = Problems()
+    path = root / SITE_FILE
+    if not path.is_file():
+        raise ConfigError([_p(f"{SITE_FILE} is missing in {root}", "create it, or point --root at a site folder")])
+    text = read_source(path, SITE_FILE, problems)
+    if text is None:
+        raise ConfigError(problems.sorted())
+    parsed = parse_yaml(text)
+    for line, col, message, hint in parsed.errors:
+        problems.add(SITE_FILE, line, col, message, hint)
+    if problems.errors:
+        raise ConfigError(problems.sorted())
+    front = fields.validate(
+        SiteFront, parsed.data, parsed.positions, SITE_FILE, problems, start=Pos(1, 1), what="site settings"
+    )
+    if front is None or problems.errors:
+        raise ConfigError(problems.sorted())
+
+    def at(*key: str | int) -> Pos:
+        return fields.position(parsed.positions, key, Pos(1, 1))
+
+    try:
+        tz = ZoneInfo(front.event.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        pos = at("event", "timezone")
+        problems.add(
+            SITE_FILE,
+            pos.line,
+            pos.col,
+            f"unknown timezone '{front.event.timezone}'",
+            "use an IANA name such as 'Asia/Jakarta'",
+        )
+        tz = ZoneInfo("UTC")
+    base = normalise_base_url(base_url if base_url is not None else front.base_url)
+    if base is None:
+        pos = at("base_url")
+        problems.add(
+            SITE_FILE,
+            pos.line,
+            pos.col,
+            f"base_url '{base_url or front.base_url}' is not a usable address",
+            "write it like https://example.org/ or /sub-path/",
+        )
+        base = ("/", "/")
+    if front.event.end < front.event.start:
+        pos = at("event", "end")
+        problems.add(SITE_FILE, pos.line, pos.col, "event.end is before event.start", "swap the two dates")
+    if not front.languages or len(set(front.languages)) != len(front.languages):
+        pos = at("languages")
+        problems.add(SITE_FILE, pos.line, pos.col, "languages must list each language once", "e.g. [id, en]")
+    for group in ("rooms", "tracks", "subsectors"):
+        ids: dict[str, int] = {}
+        for i, item in enumerate(getattr(front, group)):
+            if item.id in ids:
+                pos = at(group, i)
+                problems.add(
+                    SITE_FILE, pos.line, pos.col, f"{group}: id '{item.id}' is used twice", "give each its own id"
+                )
+            ids[item.id] = i
+    if problems.errors:
+        raise ConfigError(problems.sorted())
+    days = tuple(
+        front.event.start + dt.timedelta(days=n) for n in range((front.event.end - front.event.start).days + 1)
+    )
+    return SiteConfig(
+        front=front,
+        tz=tz,
+        base_url=base[0],
+        base_path=base[1],
+        languages=tuple(front.languages),
+        days=days,
+        raw=parsed.data if isinstance(parsed.data, dict) else {},
+        warnings=tuple(problems.warnings),
+    )
+
+
+def _p(message: str, hint: str) -> Problem:
+    return Problem(SITE_FILE, 0, 0, "error", message, hint)

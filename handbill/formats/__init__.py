@@ -1,0 +1,20 @@
+"""Output formats: each a function `(BuildContext) -> list[Artifact]`, listed once in FORMATS.
+
+Adding a format is one module and one entry here.  Only `pages` uses templates; machine outputs
+are built from the model with libraries that escape by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..render import BuildContext
+from ..write import Artifact
+from . import pages, robots
+
+Format = Callable[[BuildContext], list[Artifact]]
+
+FORMATS: tuple[tuple[str, Format], ...] = (
+    ("pages", pages.render_pages),
+    ("robots", robots.render_robots),
+)

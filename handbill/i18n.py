@@ -1,0 +1,92 @@
+"""Interface strings: `templates/i18n/<lang>.yaml`, one key per string, nested keys joined by dots.
+
+Every language must have every key of the default language (checked with line numbers), so a
+missing English label is a build error rather than a page that silently mixes languages.  The
+section names of URLs (`path.speakers: pembicara`) and date patterns live here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problems
+from .text import read_source
+from .yamlsafe import Pos, parse_yaml
+
+I18N_DIR = "i18n"
+
+
+@dataclass(frozen=True)
+class Strings:
+    lang: str
+    table: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.table[key]
+
+
+def _flatten(
+    data: Any, prefix: str, out: dict[str, str], positions: dict[str, Pos], ypos: dict[Any, Pos], path: tuple[Any, ...]
+) -> list[tuple[str, Pos]]:
+    bad: list[tuple[str, Pos]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            bad += _flatten(value, name, out, positions, ypos, (*path, key))
+    elif isinstance(data, str):
+        out[prefix] = data
+        positions[prefix] = ypos.get(path, Pos(1, 1))
+    else:
+        bad.append((prefix, ypos.get(path, Pos(1, 1))))
+    return bad
+
+
+def load_strings(
+    template_dirs: list[Path], languages: tuple[str, ...], problems: Problems, root: Path
+) -> dict[str, Strings]:
+    """Load each language's file from the first template folder that has it."""
+    tables: dict[str, dict[str, str]] = {}
+    where: dict[str, tuple[str, dict[str, Pos]]] = {}
+    for lang in languages:
+        path = next(
+            (d / I18N_DIR / f"{lang}.yaml" for d in template_dirs if (d / I18N_DIR / f"{lang}.yaml").is_file()), None
+        )
+        if path is None:
+            problems.add(
+                f"templates/{I18N_DIR}/{lang}.yaml",
+                0,
+                0,
+                f"no interface strings for language '{lang}'",
+                f"copy templates/{I18N_DIR}/{languages[0]}.yaml and translate it",
+            )
+            continue
+        try:
+            rel = path.relative_to(root).as_posix()
+        except ValueError:
+            rel = f"templates/{I18N_DIR}/{lang}.yaml"
+        text = read_source(path, rel, problems)
+        if text is None:
+            continue
+        parsed = parse_yaml(text)
+        for line, col, message, hint in parsed.errors:
+            problems.add(rel, line, col, message, hint)
+        if parsed.errors or not isinstance(parsed.data, dict):
+            continue
+        table: dict[str, str] = {}
+        positions: dict[str, Pos] = {}
+        for key, pos in _flatten(parsed.data, "", table, positions, dict(parsed.positions), ()):
+            problems.add(rel, pos.line, pos.col, f"'{key}' must be text", "put the text in quotes")
+        tables[lang] = table
+        where[lang] = (rel, positions)
+    default = languages[0]
+    if default in tables:
+        for lang in languages[1:]:
+            if lang not in tables:
+                continue
+            rel, _ = where[lang]
+            for key in sorted(set(tables[default]) - set(tables[lang])):
+                pos = where[default][1][key]
+                problems.add(rel, 0, 0, f"missing string '{key}'", f"translate line {pos.line} of {where[default][0]}")
+    return {lang: Strings(lang, table) for lang, table in tables.items()}

@@ -1,0 +1,66 @@
+"""Which link targets are safe to publish, and which asset paths exist (with their exact case)."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def normalise_url(url: str) -> str:
+    """What a browser would see: entities decoded, invisible characters and whitespace removed."""
+    previous = None
+    while previous != url:  # decode nested entities such as &amp;#106;
+        previous, url = url, html.unescape(url)
+    return _INVISIBLE.sub("", url)
+
+
+def link_problem(url: str) -> str | None:
+    """Why `url` may not be published as a link, or None when it may."""
+    clean = normalise_url(url)
+    if not clean:
+        return "the address is empty"
+    scheme_part = unquote(clean).split(":", 1)
+    if ":" in unquote(clean) and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme_part[0]):
+        if scheme_part[0].lower() not in SAFE_SCHEMES:
+            return f"links starting with '{scheme_part[0].lower()}:' are not allowed"
+        if scheme_part[0].lower() in {"http", "https"} and not urlsplit(clean).netloc:
+            return "the web address has no host"
+        return None
+    if clean.startswith("//"):
+        return "write the full address starting with https://"
+    return None
+
+
+class AssetIndex:
+    """Every file under assets/, so that 'does this image exist, with this exact case?' is a look-up."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.files: dict[str, Path] = {}
+        for root in roots:
+            if not root.is_dir():
+                continue
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == ".well-known")
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    full = Path(dirpath) / name
+                    rel = full.relative_to(root).as_posix()
+                    self.files.setdefault(rel, full)  # the site's own assets win over the project's
+        self._folded = {k.casefold(): k for k in self.files}
+
+    def check(self, path: str) -> str | None:
+        """None when `path` (relative to assets/) exists; otherwise why not, with a hint."""
+        clean = path.lstrip("/").removeprefix("assets/")
+        if clean in self.files:
+            return None
+        near = self._folded.get(clean.casefold())
+        if near:
+            return f"the file is named '{near}' (letter case differs; web servers treat them as different)"
+        return "there is no such file under assets/"

@@ -1,0 +1,189 @@
+"""Stage 2: content/ → SourceFile.  Kind, slug and language come from the path; the front matter is
+split off and parsed as safe YAML with the position of every field.
+
+    content/<kind>/<slug>.md        the entry in the default language
+    content/<kind>/<slug>.<lang>.md its translation
+
+Nothing outside content/ is read: symbolic links are refused, dotfiles and editor debris skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import CURRENT, Problems, did_you_mean
+from .schema import KIND_MODELS, SLUG_RE
+from .text import read_source
+from .yamlsafe import Path_, Pos, parse_yaml
+
+CONTENT_DIR = "content"
+
+# Names Windows and some hosts refuse as file names, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+MAX_SLUG = 80
+
+_DEBRIS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|\.bak$|\.orig$|^4913$)")
+
+
+@dataclass
+class SourceFile:
+    kind: str
+    slug: str
+    lang: str
+    rel: str  # path relative to the site root, '/'-separated, as messages show it
+    path: Path
+    data: dict[str, Any] = field(default_factory=dict)
+    positions: dict[Path_, Pos] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line of the file where the body starts
+    text: str = ""  # the whole normalised text, for the content hash
+
+
+def is_debris(name: str) -> bool:
+    """Dotfiles, editor swap/backup files: never content, never published."""
+    return bool(_DEBRIS.search(name))
+
+
+def check_slug(slug: str) -> str | None:
+    """Why `slug` cannot become part of a URL, or None when it can."""
+    if not SLUG_RE.match(slug):
+        return "use only lowercase letters a-z, digits and single hyphens"
+    if slug in RESERVED:
+        return "this name is reserved by some operating systems; choose another"
+    if len(slug) > MAX_SLUG:
+        return f"keep it under {MAX_SLUG} characters"
+    return None
+
+
+def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, str, int] | None:
+    """(yaml text, body, body start line) or None.  The YAML starts on line 2 of the file."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.add(
+            rel,
+            1,
+            1,
+            "the file does not start with front matter",
+            "the first line must be '---', then the fields, then another '---'",
+            code="no-front-matter",
+        )
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in {"---", "..."}:
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    problems.add(
+        rel,
+        1,
+        1,
+        "the front matter is not closed",
+        "add a line '---' after the last field",
+        code="unclosed-front-matter",
+    )
+    return None
+
+
+def parse_source(path: Path, rel: str, kind: str, slug: str, lang: str, problems: Problems) -> SourceFile | None:
+    text = read_source(path, rel, problems)
+    if text is None:
+        return None
+    split = split_front_matter(text, rel, problems)
+    if split is None:
+        return None
+    yaml_text, body, body_line = split
+    parsed = parse_yaml(yaml_text, line_offset=1)
+    for line, col, message, hint in parsed.errors:
+        problems.add(rel, line, col, message, hint, code="yaml")
+    if parsed.errors:
+        return None
+    data = parsed.data
+    if data is None or data == {}:
+        data = {}
+    if not isinstance(data, dict):
+        problems.add(
+            rel,
+            2,
+            1,
+            "the front matter must be a set of 'field: value' lines",
+            "write one field per line, such as 'title: ...'",
+            code="not-mapping",
+        )
+        return None
+    return SourceFile(kind, slug, lang, rel, path, data, parsed.positions, body, body_line, text)
+
+
+def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
+    with os.scandir(directory) as it:
+        # Sorted so that messages and outputs never depend on directory order.
+        yield from sorted(it, key=lambda e: e.name)
+
+
+def load_content(root: Path, languages: tuple[str, ...], problems: Problems) -> list[SourceFile]:
+    content = root / CONTENT_DIR
+    sources: list[SourceFile] = []
+    if not content.is_dir():
+        problems.warn(CONTENT_DIR, 0, 0, "there is no content folder", "create content/ with one folder per kind")
+        return sources
+    default = languages[0]
+    for kind_entry in _entries(content):
+        if is_debris(kind_entry.name):
+            continue
+        kind_rel = f"{CONTENT_DIR}/{kind_entry.name}"
+        if kind_entry.is_symlink():
+            problems.add(kind_rel, 0, 0, "symbolic links are not followed", "move the real folder here", code="symlink")
+            continue
+        if not kind_entry.is_dir():
+            problems.warn(kind_rel, 0, 0, "files directly in content/ are ignored", "move it into a kind's folder")
+            continue
+        if kind_entry.name not in KIND_MODELS:
+            problems.add(
+                kind_rel,
+                0,
+                0,
+                f"unknown content kind '{kind_entry.name}'",
+                did_you_mean(kind_entry.name, KIND_MODELS),
+                code="unknown-kind",
+            )
+            continue
+        for entry in _entries(Path(kind_entry.path)):
+            name = entry.name
+            rel = f"{kind_rel}/{name}"
+            if is_debris(name):
+                continue
+            if entry.is_symlink():
+                problems.add(rel, 0, 0, "symbolic links are not followed", "copy the file here instead", code="symlink")
+                continue
+            if entry.is_dir():
+                problems.warn(rel, 0, 0, "folders inside a kind's folder are ignored", "keep entries directly in it")
+                continue
+            if not name.endswith(".md"):
+                problems.warn(rel, 0, 0, "only .md files are read here", "images belong in assets/")
+                continue
+            stem = name[:-3]
+            slug, _, lang = stem.partition(".")
+            if lang:
+                if lang not in languages or lang == default:
+                    problems.add(
+                        rel,
+                        0,
+                        0,
+                        f"unknown language '{lang}' in the file name",
+                        f"languages are {', '.join(languages)}; the {default} text is plain {slug}.md",
+                        code="unknown-language",
+                    )
+                    continue
+            else:
+                lang = default
+            why = check_slug(slug)
+            if why:
+                problems.add(rel, 0, 0, f"'{slug}' cannot be used as a file name", why, code="bad-slug")
+                continue
+            CURRENT.set(rel)
+            source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems)
+            if source is not None:
+                sources.append(source)
+    return sources

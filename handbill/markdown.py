@@ -1,0 +1,256 @@
+"""Stage 5: Markdown bodies → safe HTML, with links between content files resolved to URLs.
+
+Python-Markdown with tables, fenced code, footnotes and heading ids.  Raw HTML is escaped (the
+html_block preprocessor and the inline html pattern are removed, so `<script>` is shown as text)
+unless site.yaml sets `allow_raw_html`, in which case nh3 keeps only an allow-list.
+
+Links: `[Bandung](../cities/bandung.md)` is resolved against the file it is written in and becomes
+the URL of that entry in the page's language; a link to a missing file is an error at its line.
+`javascript:` and other unsafe schemes are dropped with a warning; images must be under assets/.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .links import AssetIndex, link_problem, normalise_url
+from .problems import Problems
+
+EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists"]
+
+_RAW_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+
+
+@dataclass
+class LinkContext:
+    """What the tree processor needs to know about the body being converted."""
+
+    source: str = ""  # content/sessions/x.md
+    body: str = ""
+    body_line: int = 1
+    resolve: Callable[[str, str], str | None] = lambda kind, slug: None  # (kind, slug) → URL in this language
+    site_path: Callable[[str], str | None] = lambda path: None  # '/agenda/' → URL, or None if no such page
+    problems: Problems | None = None
+    report: bool = True
+    searched: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, needle: str) -> int:
+        """Line in the file of the next occurrence of `needle` in the body (links are found in order)."""
+        start = self.searched.get(needle, 0)
+        at = self.body.find(needle, start)
+        if at < 0:
+            at = self.body.find(needle)
+        if at < 0:
+            return self.body_line
+        self.searched[needle] = at + 1
+        return self.body_line + self.body.count("\n", 0, at)
+
+    def error(self, needle: str, message: str, hint: str, warning: bool = False) -> None:
+        if self.problems is None or not self.report:
+            return
+        line = self.line_of(needle)
+        if warning:
+            self.problems.warn(self.source, line, 0, message, hint, code="body-link")
+        else:
+            self.problems.add(self.source, line, 0, message, hint, code="body-link")
+
+
+class _LinkProcessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        ctx = self.renderer.ctx
+        for el in root.iter():
+            if el.tag == "a" and "href" in el.attrib:
+                new = self.renderer.rewrite_href(el.attrib["href"], ctx)
+                if new is None:
+                    del el.attrib["href"]
+                else:
+                    el.set("href", new)
+            elif el.tag == "img" and "src" in el.attrib:
+                new = self.renderer.rewrite_src(el.attrib["src"], ctx)
+                if new is None:
+                    el.attrib.pop("src")
+                else:
+                    el.set("src", new)
+                el.set("loading", "lazy")
+            elif el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and el.tag == "h1":
+                el.tag = "h2"  # the page title is the only h1
+
+
+class _LinkExtension(Extension):
+    def __init__(self, renderer: MarkdownRenderer) -> None:
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.treeprocessors.register(_LinkProcessor(md, self.renderer), "handbill-links", 1)
+
+
+class MarkdownRenderer:
+    """One Markdown instance, reused (creating one costs more than converting a page)."""
+
+    def __init__(self, base_path: str, assets: AssetIndex, allow_raw_html: bool = False) -> None:
+        self.base_path = base_path
+        self.assets = assets
+        self.allow_raw_html = allow_raw_html
+        self.ctx = LinkContext()
+        self.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, "toc", _LinkExtension(self)],
+            extension_configs={"toc": {"permalink": False, "baselevel": 1}},
+            output_format="html",
+        )
+        if not allow_raw_html:
+            self.md.preprocessors.deregister("html_block")
+            self.md.inlinePatterns.deregister("html")
+
+    def convert(self, text: str, ctx: LinkContext) -> str:
+        self.ctx = ctx
+        self.md.reset()
+        html = self.md.convert(text)
+        if self.allow_raw_html:
+            html = nh3.clean(
+                html,
+                tags=_RAW_TAGS,
+                attributes={
+                    "a": {"href", "title"},
+                    "img": {"src", "alt", "title", "width", "height", "loading"},
+                    "*": {"id"},
+                    "td": {"align"},
+                    "th": {"align"},
+                },
+                url_schemes={"http", "https", "mailto", "tel"},
+            )
+        return html
+
+    def rewrite_href(self, href: str, ctx: LinkContext) -> str | None:
+        why = link_problem(href)
+        if why:
+            ctx.error(
+                href,
+                f"link '{normalise_url(href)[:60]}' removed: {why}",
+                "use an https:// address or a link to another .md file",
+                warning=True,
+            )
+            return None
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("#"):
+            return href
+        path = unquote(parts.path)
+        frag = f"#{parts.fragment}" if parts.fragment else ""
+        if path.endswith(".md"):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), path))
+            pieces = target.split("/")
+            if len(pieces) == 3 and pieces[0] == "content":
+                slug = pieces[2][:-3].split(".")[0]
+                url = ctx.resolve(pieces[1], slug)
+                if url is not None:
+                    return url + frag
+            ctx.error(
+                href,
+                f"broken link '{href}': there is no {target}",
+                "check the file name; links to other entries look like ../cities/bandung.md",
+            )
+            return href
+        if path.startswith("/"):
+            url = ctx.site_path(path)
+            if url is None:
+                ctx.error(
+                    href,
+                    f"broken link '{href}': no page has this address",
+                    "link to the .md file instead, e.g. ../pages/tentang.md",
+                )
+                return href
+            return url + frag
+        return href
+
+    def rewrite_src(self, src: str, ctx: LinkContext) -> str | None:
+        parts = urlsplit(src)
+        if parts.scheme or src.startswith("//"):
+            ctx.error(
+                src,
+                f"image '{src[:60]}' is on another website",
+                "save the image under assets/img/ and link to it there; the site makes no third-party requests",
+            )
+            return None
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            rel = path.lstrip("/")
+        else:
+            rel = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), path))
+        rel = rel.removeprefix("assets/")
+        why = self.assets.check(rel)
+        if why:
+            ctx.error(src, f"image '{src}' not found", why)
+            return src
+        return f"{self.base_path}assets/{rel}"
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment, for descriptions and search."""
+    return nh3.clean(html, tags=set()).strip()
+
+
+def render_inline(text: str) -> Any:
+    return text

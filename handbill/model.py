@@ -1,0 +1,261 @@
+"""The typed objects templates see.  One `Site` per language; references are objects, not slugs.
+
+Every entry carries `lang` (the language its text is in) and `fallback` (True when the page's
+language had no translation and the default language's text is shown, so templates can mark it and
+put `lang` on it).  Back-references are queries on `Site`, answered from indexes built once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import SiteConfig
+from .schema import Link, Position
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    kind: str
+    slug: str
+    lang: str  # the language of the text shown
+    fallback: bool  # True when this is the default language's text standing in for a missing translation
+    source: str  # the file the entry comes from, for messages
+    body_md: str
+    body_line: int
+    draft: bool
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.slug)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+@dataclass(frozen=True, eq=False)
+class Room:
+    id: str
+    name: str
+    capacity: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Track:
+    id: str
+    name: str
+    color: str
+
+
+@dataclass(frozen=True, eq=False)
+class Subsector:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class City(Entry):
+    name: str = ""
+    type: str = ""
+    province: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    unesco_field: str | None = None
+    unesco_year: int | None = None
+    katakreatif: bool = False
+    flagship: Subsector | None = None
+    known_for: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Speaker(Entry):
+    name: str = ""
+    type: str = "person"
+    role: str = ""
+    organisation: str = ""
+    photo: str = ""
+    photo_alt: str = ""
+    links: tuple[Link, ...] = ()
+    featured: bool = False
+    order: int = 100
+    city: City | None = None
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in self.name.replace("/", " ").split() if w[:1].isalpha()]
+        return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+@dataclass(frozen=True, eq=False)
+class Demo:
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True, eq=False)
+class Booth(Entry):
+    name: str = ""
+    number: str = ""
+    area: str = ""
+    position: Position | None = None
+    subsectors: tuple[Subsector, ...] = ()
+    products: tuple[str, ...] = ()
+    demos: tuple[Demo, ...] = ()
+    photo: str = ""
+    photo_alt: str = ""
+    city: City | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class Session(Entry):
+    title: str = ""
+    summary: str = ""
+    start: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    end: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    room: Room = field(default_factory=lambda: Room("", ""))
+    track: Track | None = None
+    type: str = "talk"  # `kind` in the front matter; Entry.kind is the content kind
+    language: str = "id"
+    capacity: int | None = None
+    speakers: tuple[Speaker, ...] = ()
+    city: City | None = None
+    booths: tuple[Booth, ...] = ()
+
+    @property
+    def day(self) -> dt.date:
+        return self.start.date()
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+@dataclass(frozen=True, eq=False)
+class NewsItem(Entry):
+    title: str = ""
+    date: dt.date = dt.date(2000, 1, 1)
+    summary: str = ""
+    image: str = ""
+    image_alt: str = ""
+    sessions: tuple[Session, ...] = ()
+    cities: tuple[City, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Page(Entry):
+    title: str = ""
+    description: str = ""
+    menu: int | None = None
+    date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class Site:
+    """Everything one language's pages can show."""
+
+    lang: str
+    config: SiteConfig
+    rooms: dict[str, Room]
+    tracks: dict[str, Track]
+    subsectors: dict[str, Subsector]
+    cities: dict[str, City] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    booths: dict[str, Booth] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    news: dict[str, NewsItem] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    _index: dict[str, dict[Any, list[Any]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def event(self) -> Any:
+        return self.config.front.event
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        return self.config.days
+
+    def kind(self, name: str) -> dict[str, Any]:
+        mapping: dict[str, Any] = getattr(self, name)
+        return mapping
+
+    def all_entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        for name in ("cities", "speakers", "booths", "sessions", "news", "pages"):
+            out.extend(self.kind(name).values())
+        return out
+
+    def build_indexes(self) -> None:
+        """Back-reference indexes, built once so that every query is a dictionary look-up."""
+        idx: dict[str, dict[Any, list[Any]]] = {
+            name: defaultdict(list)
+            for name in ("sessions_of", "sessions_in", "speakers_of", "booths_of", "news_about", "sessions_at_booth")
+        }
+        for s in self.sessions_sorted():
+            for sp in s.speakers:
+                idx["sessions_of"][sp.slug].append(s)
+            if s.city:
+                idx["sessions_in"][s.city.slug].append(s)
+            for b in s.booths:
+                idx["sessions_at_booth"][b.slug].append(s)
+        for sp in self.speakers_sorted():
+            if sp.city:
+                idx["speakers_of"][sp.city.slug].append(sp)
+        for b in self.booths_sorted():
+            if b.city:
+                idx["booths_of"][b.city.slug].append(b)
+        for n in self.news_sorted():
+            for c in n.cities:
+                idx["news_about"][("cities", c.slug)].append(n)
+            for s in n.sessions:
+                idx["news_about"][("sessions", s.slug)].append(n)
+        self._index = idx
+
+    def _q(self, name: str, key: Any) -> list[Any]:
+        if not self._index:
+            self.build_indexes()
+        return list(self._index[name].get(key, ()))
+
+    # --- queries templates use ---
+    def sessions_sorted(self) -> list[Session]:
+        return sorted(self.sessions.values(), key=lambda s: (s.start, s.room.id, s.slug))
+
+    def sessions_on(self, day: dt.date) -> list[Session]:
+        return [s for s in self.sessions_sorted() if s.day == day]
+
+    def speakers_sorted(self) -> list[Speaker]:
+        return sorted(self.speakers.values(), key=lambda s: (s.order, s.name.casefold(), s.slug))
+
+    def booths_sorted(self) -> list[Booth]:
+        return sorted(self.booths.values(), key=lambda b: (b.number, b.slug))
+
+    def cities_sorted(self) -> list[City]:
+        return sorted(self.cities.values(), key=lambda c: (c.name.casefold(), c.slug))
+
+    def news_sorted(self) -> list[NewsItem]:
+        return sorted(self.news.values(), key=lambda n: (n.date, n.slug), reverse=True)
+
+    def menu_pages(self) -> list[Page]:
+        return sorted((p for p in self.pages.values() if p.menu is not None), key=lambda p: (p.menu, p.slug))
+
+    def sessions_of(self, speaker: Speaker) -> list[Session]:
+        return self._q("sessions_of", speaker.slug)
+
+    def sessions_in(self, city: City) -> list[Session]:
+        return self._q("sessions_in", city.slug)
+
+    def sessions_at_booth(self, booth: Booth) -> list[Session]:
+        return self._q("sessions_at_booth", booth.slug)
+
+    def speakers_of(self, city: City) -> list[Speaker]:
+        return self._q("speakers_of", city.slug)
+
+    def booths_of(self, city: City) -> list[Booth]:
+        return self._q("booths_of", city.slug)
+
+    def news_about(self, entry: Entry) -> list[NewsItem]:
+        return self._q("news_about", (entry.kind, entry.slug))

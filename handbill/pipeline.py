@@ -1,0 +1,134 @@
+"""build(root, options) → BuildResult: the stages in order.  Start reading here.
+
+    1 config    site.yaml → SiteConfig                      (errors: exit 2)
+    2 load      content/ → SourceFile                        (front matter, safe YAML, positions)
+    3 validate  SourceFile → Site per language               (types, translations, references, schedule)
+    4 graph     Site → routes                                (URLs, alternates, collisions)
+    5 formats   routes → artifacts in memory                 (pages, calendars, feeds, ...)
+    6 write     artifacts → temporary folder → swap          (skipped by `check`)
+
+Each stage appends problems; the build stops at the end of the first stage that has errors
+(warnings too under --strict), before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import PROJECT_DIR
+from .assets import plan_assets
+from .config import SiteConfig, load_config
+from .formats import FORMATS
+from .graph import build_graph
+from .i18n import load_strings
+from .links import AssetIndex
+from .load import load_content
+from .markdown import MarkdownRenderer
+from .model import Site
+from .problems import Problems
+from .render import BuildContext
+from .validate import build_sites
+from .write import check_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class Options:
+    out: Path | None = None  # default: <root>/_site
+    base_url: str | None = None
+    strict: bool = False
+    drafts: bool = False
+    write: bool = True  # False for `check`
+
+
+@dataclass
+class BuildResult:
+    problems: Problems
+    ok: bool = False
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    out: Path | None = None
+    stage: str = ""  # the stage that stopped the build, if any
+    sites: dict[str, Site] = field(default_factory=dict)
+
+
+def layered(root: Path, name: str) -> list[Path]:
+    """The site's own folder first, then the project's: a --root site may override any file."""
+    dirs = [root / name, PROJECT_DIR / name]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return unique
+
+
+def build_date(config: SiteConfig, sites: dict[str, Site]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set; otherwise the newest date in the content, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).astimezone(config.tz)
+    site = sites[config.default_language]
+    dates = [n.date for n in site.news.values()] + [config.front.event.start]
+    return dt.datetime.combine(max(dates), dt.time(0, 0), tzinfo=config.tz)
+
+
+def build(root: Path, options: Options = Options()) -> BuildResult:
+    started = time.perf_counter()
+    root = root.absolute()
+    out = (options.out or root / "_site").absolute()
+    problems = Problems()
+    result = BuildResult(problems, out=out)
+
+    def stop(stage: str) -> bool:
+        if problems.has_errors(options.strict):
+            result.stage = stage
+            result.seconds = time.perf_counter() - started
+            return True
+        return False
+
+    if options.write:
+        check_output_dir(root, out)
+    config = load_config(root, options.base_url)
+    problems.extend(config.warnings)
+    template_dirs = layered(root, "templates")
+    asset_index = AssetIndex(layered(root, "assets"))
+    strings = load_strings(template_dirs, config.languages, problems, root)
+    if stop("config"):
+        return result
+    sources = load_content(root, config.languages, problems)
+    if stop("load"):
+        return result
+    sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts)
+    result.sites = sites
+    if stop("validate"):
+        return result
+    graph = build_graph(sites, strings, problems)
+    if stop("graph"):
+        return result
+    ctx = BuildContext(
+        root=root,
+        config=config,
+        sites=sites,
+        strings=strings,
+        graph=graph,
+        assets=plan_assets(asset_index),
+        markdown=MarkdownRenderer(config.base_path, asset_index, config.front.allow_raw_html),
+        problems=problems,
+        template_dirs=template_dirs,
+        build_date=build_date(config, sites),
+    )
+    artifacts = [art for _name, render in FORMATS for art in render(ctx)]
+    result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
+    if stop("render"):
+        return result
+    if options.write:
+        result.files = write_site(out, artifacts, ctx.assets.values())
+    else:
+        result.files = len(artifacts) + len(ctx.assets)
+    result.ok = True
+    result.seconds = time.perf_counter() - started
+    return result

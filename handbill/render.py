@@ -1,0 +1,202 @@
+"""Stage 5: the Jinja environment and everything a template can call.
+
+Autoescape everywhere and `StrictUndefined`, so a typo in a template fails the build instead of
+printing nothing.  Filters and globals (documented in templates/README.md):
+
+    t(key, **values)      interface string in the page's language ('nav.agenda')
+    url(target)           address of an entry, a section ('agenda', 'home') or a site path
+    abs_url(target)       the same, absolute (needs an absolute base_url)
+    asset(path)           published name of a file under assets/ (hashed for CSS/JS)
+    date(d, 'full')       Babel, pattern from the strings ('format.date_full')
+    time(dt)              local time, pattern 'format.time'
+    body(entry)           the entry's Markdown body as safe HTML, links resolved for this language
+    text(value)           a site.yaml text ({id: ..., en: ...} or plain) in the page's language
+    ics_url(session=None) the agenda's (or one session's) .ics;  feed_url() the Atom feed
+    share_image_url(entry=None)  the share image (PNG) of a session or speaker, or the site's
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date, format_datetime
+from markupsafe import Markup
+
+from .assets import Asset
+from .config import SiteConfig
+from .graph import Graph, Route, feed_path, ics_path, share_image_path
+from .i18n import Strings
+from .markdown import LinkContext, MarkdownRenderer
+from .model import Entry, Site
+from .problems import Problems
+
+
+@dataclass
+class BuildContext:
+    """What every output format gets."""
+
+    root: Path
+    config: SiteConfig
+    sites: dict[str, Site]
+    strings: dict[str, Strings]
+    graph: Graph
+    assets: dict[str, Asset]
+    markdown: MarkdownRenderer
+    problems: Problems
+    template_dirs: list[Path]
+    build_date: dt.datetime  # from SOURCE_DATE_EPOCH or the content, never the clock
+    body_cache: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def url(self, lang: str, target: Any) -> str:
+        path = self.path_of(lang, target)
+        if path is None:
+            raise jinja2.TemplateRuntimeError(f"url(): no page for {target!r}")
+        return self.config.base_path + path
+
+    def abs_url(self, lang: str, target: Any) -> str:
+        path = self.path_of(lang, target)
+        if path is None:
+            raise jinja2.TemplateRuntimeError(f"abs_url(): no page for {target!r}")
+        return self.config.base_url + path if self.config.absolute else self.config.base_path + path
+
+    def path_of(self, lang: str, target: Any) -> str | None:
+        if isinstance(target, Entry):
+            return self.graph.path_of(lang, target.key)
+        if isinstance(target, Route):
+            return target.path
+        if isinstance(target, tuple):
+            return self.graph.path_of(lang, target)
+        if isinstance(target, str):
+            if target.startswith("/") or target.endswith((".xml", ".ics", ".json", ".txt")):
+                return target.lstrip("/")
+            return self.graph.path_of(lang, target)
+        return None
+
+    def site_path(self, lang: str) -> Callable[[str], str | None]:
+        paths = self.graph.paths()
+
+        def check(path: str) -> str | None:
+            clean = path.lstrip("/")
+            if clean in paths or clean + "/" in paths or clean.removesuffix("index.html") in paths:
+                return self.config.base_path + (clean if clean in paths or clean.endswith(".html") else clean + "/")
+            if clean.startswith("assets/") and self.markdown.assets.check(clean) is None:
+                return self.config.base_path + clean
+            return None
+
+        return check
+
+    def body(self, entry: Entry, lang: str) -> str:
+        """The entry's body as HTML for a page in `lang` (cached: indexes and pages both ask)."""
+        key = (lang, entry.kind, entry.slug)
+        cached = self.body_cache.get(key)
+        if cached is None:
+            ctx = LinkContext(
+                source=entry.source,
+                body=entry.body_md,
+                body_line=entry.body_line,
+                resolve=lambda kind, slug: (
+                    self.config.base_path + p if (p := self.graph.path_of(lang, (kind, slug))) is not None else None
+                ),
+                site_path=self.site_path(lang),
+                problems=self.problems,
+                # A fallback body is the same text for every language: report its problems once.
+                report=lang == self.config.default_language or not entry.fallback,
+            )
+            cached = self.markdown.convert(entry.body_md, ctx)
+            self.body_cache[key] = cached
+        return cached
+
+
+def make_environment(ctx: BuildContext) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in ctx.template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+    def lang_of(jctx: Any) -> str:
+        return str(jctx["lang"])
+
+    @jinja2.pass_context
+    def t(jctx: Any, key: str, **values: Any) -> str:
+        table = ctx.strings[lang_of(jctx)].table
+        if key not in table:
+            raise jinja2.TemplateRuntimeError(f"t(): no string '{key}' in templates/i18n/{lang_of(jctx)}.yaml")
+        text = table[key]
+        return text.format(**values) if values else text
+
+    @jinja2.pass_context
+    def url(jctx: Any, target: Any, lang: str | None = None) -> str:
+        return ctx.url(lang or lang_of(jctx), target)
+
+    @jinja2.pass_context
+    def abs_url(jctx: Any, target: Any, lang: str | None = None) -> str:
+        return ctx.abs_url(lang or lang_of(jctx), target)
+
+    def asset(path: str) -> str:
+        found = ctx.assets.get(path)
+        if found is None:
+            raise jinja2.TemplateRuntimeError(f"asset(): no file assets/{path}")
+        return ctx.config.base_path + found.output
+
+    @jinja2.pass_context
+    def date(jctx: Any, value: dt.date, fmt: str = "full") -> str:
+        lang = lang_of(jctx)
+        pattern = ctx.strings[lang].table.get(f"format.date_{fmt}", fmt)
+        if isinstance(value, dt.datetime):
+            return format_datetime(value, pattern, tzinfo=ctx.config.tz, locale=lang)
+        return format_date(value, pattern, locale=lang)
+
+    @jinja2.pass_context
+    def time(jctx: Any, value: dt.datetime) -> str:
+        lang = lang_of(jctx)
+        return format_datetime(
+            value, ctx.strings[lang].table.get("format.time", "HH:mm"), tzinfo=ctx.config.tz, locale=lang
+        )
+
+    @jinja2.pass_context
+    def body(jctx: Any, entry: Entry) -> Markup:
+        return Markup(ctx.body(entry, lang_of(jctx)))  # noqa: S704 - produced by the sanitising Markdown stage
+
+    @jinja2.pass_context
+    def text(jctx: Any, value: Any) -> str:
+        return ctx.config.text(value, lang_of(jctx))
+
+    @jinja2.pass_context
+    def ics_url(jctx: Any, session: Entry | None = None) -> str:
+        lang = lang_of(jctx)
+        return ctx.config.base_path + ics_path(ctx.sites[lang], ctx.strings[lang], session)
+
+    @jinja2.pass_context
+    def feed_url(jctx: Any) -> str:
+        return ctx.config.base_path + feed_path(ctx.sites[lang_of(jctx)])
+
+    def share_image_url(entry: Entry | None = None) -> str:
+        base = ctx.config.base_url if ctx.config.absolute else ctx.config.base_path
+        return base + share_image_path(entry)
+
+    env.filters.update(t=t, url=url, abs_url=abs_url, date=date, time=time, body=body, text=text, asset=asset)
+    env.globals.update(ics_url=ics_url, feed_url=feed_url, share_image_url=share_image_url)
+    env.globals.update(
+        t=t,
+        url=url,
+        abs_url=abs_url,
+        asset=asset,
+        body=body,
+        text=text,
+        config=ctx.config,
+        event=ctx.config.front.event,
+        languages=ctx.config.languages,
+        build_date=ctx.build_date,
+        strings_of=lambda lang: ctx.strings[lang].table,
+    )
+    return env

@@ -1,0 +1,415 @@
+"""Stage 3: SourceFile → one `Site` per language.
+
+Types (through the schema models), translations (overlay of translatable fields, field by field),
+references (slugs become objects), and the schedule's logic (end after start, inside the event's
+days, no two sessions in one room at once; a speaker in two places at once is a warning).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from . import fields
+from .config import SiteConfig
+from .links import AssetIndex, link_problem
+from .load import SourceFile
+from .model import (
+    Booth,
+    City,
+    Demo,
+    NewsItem,
+    Page,
+    Room,
+    Session,
+    Site,
+    Speaker,
+    Subsector,
+    Track,
+)
+from .problems import Problems, did_you_mean
+from .schema import KIND_MODELS, Front, translatable_fields
+from .yamlsafe import Pos
+
+KIND_WORD = {
+    "speakers": "speaker",
+    "sessions": "session",
+    "booths": "booth",
+    "cities": "region",
+    "news": "news item",
+    "pages": "page",
+}
+
+
+@dataclass
+class Parsed:
+    """One entry: its validated front matter per language, and where each came from."""
+
+    kind: str
+    slug: str
+    front: dict[str, Front]  # lang → validated (translation already overlaid)
+    source: dict[str, SourceFile]  # lang → file whose text is shown (the base file when falling back)
+    base: SourceFile
+
+
+def _start(source: SourceFile) -> Pos:
+    return Pos(2, 1)
+
+
+def parse_entries(
+    sources: list[SourceFile], config: SiteConfig, problems: Problems, drafts: bool
+) -> dict[tuple[str, str], Parsed]:
+    default = config.default_language
+    groups: dict[tuple[str, str], dict[str, SourceFile]] = defaultdict(dict)
+    for s in sources:
+        groups[(s.kind, s.slug)][s.lang] = s
+    context = {"tz": config.tz}
+    out: dict[tuple[str, str], Parsed] = {}
+    for (kind, slug), by_lang in sorted(groups.items()):
+        model = KIND_MODELS[kind]
+        base = by_lang.get(default)
+        if base is None:
+            for src in by_lang.values():
+                problems.add(
+                    src.rel,
+                    1,
+                    1,
+                    f"translation without an original: there is no {slug}.md",
+                    f"create content/{kind}/{slug}.md in the default language ({default}), or rename this file",
+                    code="orphan-translation",
+                )
+            continue
+        front = fields.validate(
+            model, base.data, base.positions, base.rel, problems, start=_start(base), context=context
+        )
+        if front is None:
+            continue
+        if front.draft and not drafts:
+            continue
+        parsed = Parsed(kind, slug, {default: front}, {default: base}, base)
+        allowed = translatable_fields(model)
+        clean = {k: v for k, v in base.data.items() if k in model.model_fields}
+        for lang in config.languages[1:]:
+            tr = by_lang.get(lang)
+            if tr is None:
+                parsed.front[lang] = front
+                parsed.source[lang] = base
+                continue
+            overlay: dict[str, Any] = {}
+            for key, value in tr.data.items():
+                pos = tr.positions.get((key,), _start(tr))
+                if key in allowed:
+                    overlay[key] = value
+                elif key in model.model_fields:
+                    problems.add(
+                        tr.rel,
+                        pos.line,
+                        pos.col,
+                        f"'{key}' cannot be set in a translation",
+                        f"set it in {slug}.md; a translation carries only: {', '.join(sorted(allowed))}",
+                        code="structural-in-translation",
+                    )
+                else:
+                    problems.warn(tr.rel, pos.line, pos.col, f"unknown field '{key}'", did_you_mean(key, allowed))
+            # Positions of the overlaid keys point into the translation; others were checked already.
+            merged = fields.validate(
+                model,
+                {**clean, **overlay},
+                tr.positions,
+                tr.rel,
+                problems,
+                start=_start(tr),
+                context=context,
+            )
+            if merged is not None:
+                parsed.front[lang] = merged
+                parsed.source[lang] = tr
+        out[(kind, slug)] = parsed
+    return out
+
+
+class Resolver:
+    """Turns validated front matter into model objects for one language, resolving references."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        lang: str,
+        parsed: dict[tuple[str, str], Parsed],
+        problems: Problems,
+        assets: AssetIndex,
+        report: bool,
+    ) -> None:
+        self.config = config
+        self.lang = lang
+        self.parsed = parsed
+        self.problems = problems
+        self.assets = assets
+        self.report = report  # references are the same in every language: report them once
+        front = config.front
+        self.site = Site(
+            lang=lang,
+            config=config,
+            rooms={r.id: Room(r.id, config.text(r.name, lang), r.capacity) for r in front.rooms},
+            tracks={t.id: Track(t.id, config.text(t.name, lang), t.color) for t in front.tracks},
+            subsectors={s.id: Subsector(s.id, config.text(s.name, lang)) for s in front.subsectors},
+        )
+
+    def error(
+        self,
+        src: SourceFile,
+        path: tuple[str | int, ...],
+        message: str,
+        hint: str = "",
+        *,
+        code: str = "reference",
+        warning: bool = False,
+    ) -> None:
+        if not self.report:
+            return
+        pos = fields.position(src.positions, path, Pos(2, 1))
+        if warning:
+            self.problems.warn(src.rel, pos.line, pos.col, message, hint, code=code)
+        else:
+            self.problems.add(src.rel, pos.line, pos.col, message, hint, code=code)
+
+    def ref(
+        self, src: SourceFile, path: tuple[str | int, ...], kind: str, slug: str | None, table: dict[str, Any]
+    ) -> Any:
+        if slug is None:
+            return None
+        found = table.get(slug)
+        if found is None:
+            word = KIND_WORD.get(kind, kind)
+            hint = did_you_mean(slug, table)
+            self.error(src, path, f"{fields.loc_text(path)}: unknown {word} '{slug}'", hint)
+        return found
+
+    def refs(self, src: SourceFile, name: str, kind: str, slugs: list[str], table: dict[str, Any]) -> tuple[Any, ...]:
+        out = []
+        for i, slug in enumerate(slugs):
+            obj = self.ref(src, (name, i), kind, slug, table)
+            if obj is not None:
+                out.append(obj)
+        return tuple(out)
+
+    def check_asset(self, src: SourceFile, name: str, path: str) -> None:
+        if path:
+            why = self.assets.check(path)
+            if why:
+                self.error(src, (name,), f"{name}: image '{path}' not found", why, code="missing-asset")
+
+    def check_links(self, src: SourceFile, links: list[Any]) -> None:
+        for i, link in enumerate(links):
+            why = link_problem(link.url)
+            if why:
+                self.error(
+                    src, ("links", i, "url"), f"links[{i}].url: {why}", "use an https:// address", code="unsafe-link"
+                )
+
+    def common(self, p: Parsed) -> dict[str, Any]:
+        src = p.source[self.lang]
+        return {
+            "kind": p.kind,
+            "slug": p.slug,
+            "lang": src.lang,
+            "fallback": src.lang != self.lang,
+            "source": src.rel,
+            "body_md": src.body,
+            "body_line": src.body_line,
+            "draft": p.front[self.lang].draft,
+        }
+
+    def entries(self, kind: str) -> list[Parsed]:
+        return [p for (k, _), p in sorted(self.parsed.items()) if k == kind]
+
+    def resolve(self) -> Site:
+        site = self.site
+        ss = site.subsectors
+        for p in self.entries("cities"):
+            f: Any = p.front[self.lang]
+            flagship = self.ref(p.base, ("flagship",), "subsectors", f.flagship, ss)
+            site.cities[p.slug] = City(
+                **self.common(p),
+                name=f.name,
+                type=f.type,
+                province=f.province,
+                lat=f.coordinates.lat if f.coordinates else None,
+                lon=f.coordinates.lon if f.coordinates else None,
+                unesco_field=f.unesco.field if f.unesco else None,
+                unesco_year=f.unesco.year if f.unesco else None,
+                katakreatif=f.katakreatif,
+                flagship=flagship,
+                known_for=f.known_for,
+                summary=f.summary,
+            )
+        for p in self.entries("speakers"):
+            f = p.front[self.lang]
+            self.check_asset(p.base, "photo", f.photo)
+            self.check_links(p.base, f.links)
+            site.speakers[p.slug] = Speaker(
+                **self.common(p),
+                name=f.name,
+                type=f.type,
+                role=f.role,
+                organisation=f.organisation,
+                photo=f.photo,
+                photo_alt=f.photo_alt,
+                links=tuple(f.links),
+                featured=f.featured,
+                order=f.order,
+                city=self.ref(p.base, ("city",), "cities", f.city, site.cities),
+            )
+        for p in self.entries("booths"):
+            f = p.front[self.lang]
+            self.check_asset(p.base, "photo", f.photo)
+            demos = []
+            for i, d in enumerate(f.demos):
+                if d.end <= d.start:
+                    self.error(p.base, ("demos", i, "end"), f"demos[{i}]: end is not after start", "check the times")
+                demos.append(Demo(d.start, d.end))
+            site.booths[p.slug] = Booth(
+                **self.common(p),
+                name=f.name,
+                number=f.number,
+                area=f.area,
+                position=f.position,
+                subsectors=self.refs(p.base, "subsectors", "subsectors", f.subsectors, ss),
+                products=tuple(f.products),
+                demos=tuple(demos),
+                photo=f.photo,
+                photo_alt=f.photo_alt,
+                city=self.ref(p.base, ("city",), "cities", f.city, site.cities),
+                summary=f.summary,
+            )
+        for p in self.entries("sessions"):
+            f = p.front[self.lang]
+            room = self.ref(p.base, ("room",), "rooms", f.room, site.rooms)
+            site.sessions[p.slug] = Session(
+                **self.common(p),
+                title=f.title,
+                summary=f.summary,
+                start=f.start,
+                end=f.end,
+                room=room or Room(f.room, f.room),
+                track=self.ref(p.base, ("track",), "tracks", f.track, site.tracks),
+                type=f.kind,
+                language=f.language,
+                capacity=f.capacity,
+                speakers=self.refs(p.base, "speakers", "speakers", f.speakers, site.speakers),
+                city=self.ref(p.base, ("city",), "cities", f.city, site.cities),
+                booths=self.refs(p.base, "booths", "booths", f.booths, site.booths),
+            )
+        for p in self.entries("news"):
+            f = p.front[self.lang]
+            self.check_asset(p.base, "image", f.image)
+            site.news[p.slug] = NewsItem(
+                **self.common(p),
+                title=f.title,
+                date=f.date,
+                summary=f.summary,
+                image=f.image,
+                image_alt=f.image_alt,
+                sessions=self.refs(p.base, "sessions", "sessions", f.sessions, site.sessions),
+                cities=self.refs(p.base, "cities", "cities", f.cities, site.cities),
+            )
+        for p in self.entries("pages"):
+            f = p.front[self.lang]
+            site.pages[p.slug] = Page(
+                **self.common(p),
+                title=f.title,
+                description=f.description,
+                menu=f.menu,
+                date=f.date,
+                tags=tuple(f.tags),
+            )
+        site.build_indexes()
+        return site
+
+
+def check_schedule(site: Site, parsed: dict[tuple[str, str], Parsed], problems: Problems) -> None:
+    """Event logic on the sessions of one (the default) language."""
+    days = set(site.days)
+
+    def src(s: Session) -> SourceFile:
+        return parsed[("sessions", s.slug)].base
+
+    def at(s: Session, key: str) -> Pos:
+        return fields.position(src(s).positions, (key,), Pos(2, 1))
+
+    sessions = site.sessions_sorted()
+    for s in sessions:
+        if s.end <= s.start:
+            pos = at(s, "end")
+            problems.add(
+                s.source,
+                pos.line,
+                pos.col,
+                f"end ({s.end:%Y-%m-%d %H:%M}) is not after start ({s.start:%Y-%m-%d %H:%M})",
+                "check the times",
+                code="end-before-start",
+            )
+        elif s.start.date() not in days or s.end.date() not in days:
+            pos = at(s, "start")
+            span = f"{site.days[0]} to {site.days[-1]}" if site.days else "none"
+            problems.add(
+                s.source,
+                pos.line,
+                pos.col,
+                f"the session is outside the event's days ({span})",
+                "check the date, or event.start / event.end in site.yaml",
+                code="outside-event",
+            )
+    by_room: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        if s.end > s.start:
+            by_room[s.room.id].append(s)
+    for room_sessions in by_room.values():
+        # Sorted by start: each session need only be compared with the latest-ending one before it.
+        latest: Session | None = None
+        for s in room_sessions:
+            if latest is not None and s.start < latest.end:
+                pos = at(s, "start")
+                problems.add(
+                    s.source,
+                    pos.line,
+                    pos.col,
+                    f"overlaps '{latest.slug}' ({latest.source}) in room '{s.room.id}' "
+                    f"({latest.start:%H:%M}-{latest.end:%H:%M})",
+                    "move one of them to another time or room",
+                    code="room-overlap",
+                )
+            if latest is None or s.end > latest.end:
+                latest = s
+    by_speaker: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        for sp in s.speakers:
+            if s.end > s.start:
+                by_speaker[sp.slug].append(s)
+    for slug, speaker_sessions in sorted(by_speaker.items()):
+        latest = None
+        for s in speaker_sessions:
+            if latest is not None and s.start < latest.end:
+                pos = at(s, "speakers")
+                problems.warn(
+                    s.source,
+                    pos.line,
+                    pos.col,
+                    f"speaker '{slug}' is also in '{latest.slug}' ({latest.source}) at the same time",
+                    "check the speaker's schedule",
+                    code="speaker-overlap",
+                )
+            if latest is None or s.end > latest.end:
+                latest = s
+
+
+def build_sites(
+    sources: list[SourceFile], config: SiteConfig, problems: Problems, assets: AssetIndex, drafts: bool = False
+) -> tuple[dict[str, Site], dict[tuple[str, str], Parsed]]:
+    parsed = parse_entries(sources, config, problems, drafts)
+    sites: dict[str, Site] = {}
+    for i, lang in enumerate(config.languages):
+        sites[lang] = Resolver(config, lang, parsed, problems, assets, report=(i == 0)).resolve()
+    check_schedule(sites[config.default_language], parsed, problems)
+    return sites, parsed

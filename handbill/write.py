@@ -1,0 +1,137 @@
+"""Stage 6: artifacts and assets → a temporary folder beside the output → swapped into place.
+
+Writes are a transaction.  Nothing touches the output folder until every artifact has been
+written; any failure (an error, Ctrl-C, SIGTERM, a full disk) removes the temporary folder and
+leaves the previous output byte for byte as it was.  A path is written once and never outside the
+temporary folder.  The output folder must be one this tool created (it holds a marker file) or
+absent or empty: the project root, content/ or a foreign folder is refused before anything is
+deleted.  Temporary folders left by a killed build are removed by the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .assets import Asset
+from .problems import ConfigError, Problem
+
+MARKER = ".handbill-output"
+TMP_TAG = ".handbill-tmp-"
+OLD_TAG = ".handbill-old-"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: str  # relative to the output folder, '/'-separated
+    data: bytes
+
+
+class WriteError(Exception):
+    """A write failed; the message names the path.  The previous output is untouched."""
+
+
+def _refuse(out: Path, why: str, hint: str) -> ConfigError:
+    return ConfigError([Problem(str(out), 0, 0, "error", f"refusing to use {out} as the output folder: {why}", hint)])
+
+
+def check_output_dir(root: Path, out: Path) -> None:
+    """Refuse output folders whose replacement would destroy something that is not a build."""
+    root_r = root.resolve()
+    out_r = out.resolve()
+    if out_r == root_r or out_r in root_r.parents:
+        raise _refuse(out, "it is the site folder or contains it", "use a folder such as _site")
+    for name in ("content", "templates", "assets", "handbill", "tests", ".git"):
+        protected = root_r / name
+        if out_r == protected or protected in out_r.parents:
+            raise _refuse(out, f"it is inside {name}/", "use a folder such as _site")
+    if out_r == Path(out_r.anchor) or out_r == Path.home().resolve():
+        raise _refuse(out, "it is a system folder", "use a folder such as _site")
+    if out.is_symlink():
+        raise _refuse(out, "it is a symbolic link", "remove the link or choose another folder")
+    if out.exists():
+        if not out.is_dir():
+            raise _refuse(out, "it is a file", "remove it or choose another folder")
+        if not (out / MARKER).is_file() and any(out.iterdir()):
+            raise _refuse(
+                out, "it is not empty and was not made by this tool", "empty it yourself or choose another folder"
+            )
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> None:
+    """Remove temporary folders of builds that no longer run (a build killed with kill -9)."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    prefix = f".{out.name}"
+    for entry in parent.iterdir():
+        name = entry.name
+        for tag in (TMP_TAG, OLD_TAG):
+            if name.startswith(prefix + tag):
+                pid = name[len(prefix + tag) :].split("-")[0]
+                if not pid.isdigit() or int(pid) == os.getpid() or not _pid_alive(int(pid)):
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+def safe_join(base: Path, rel: str) -> Path:
+    """base/rel, refusing anything that could land outside base."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or not rel or ".." in pure.parts or "\\" in rel or "\x00" in rel:
+        raise WriteError(f"unsafe output path '{rel}'")
+    target = base.joinpath(*pure.parts)
+    if base.resolve() not in target.resolve().parents:
+        raise WriteError(f"output path '{rel}' leaves the output folder")
+    return target
+
+
+def write_site(out: Path, artifacts: Iterable[Artifact], assets: Iterable[Asset]) -> int:
+    """Write everything into a temporary folder, then swap it in.  Returns the number of files."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = out.parent / f".{out.name}{TMP_TAG}{os.getpid()}"
+    old = out.parent / f".{out.name}{OLD_TAG}{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    written: set[str] = set()
+    try:
+        tmp.mkdir()
+        for art in sorted(artifacts, key=lambda a: a.path):
+            _write(tmp, art.path, art.data, written)
+        for asset in sorted(assets, key=lambda a: a.output):
+            data = asset.data if asset.data is not None else asset.source.read_bytes()
+            _write(tmp, asset.output, data, written)
+        (tmp / MARKER).write_text("This folder is written by handbill (build.py); it is replaced on every build.\n")
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not out.exists():
+            os.replace(old, out)  # put the previous build back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return len(written)
+
+
+def _write(base: Path, rel: str, data: bytes, written: set[str]) -> None:
+    key = rel.casefold()
+    if key in written:
+        raise WriteError(f"'{rel}' would be written twice")
+    written.add(key)
+    target = safe_join(base, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "xb") as fh:
+        fh.write(data)
