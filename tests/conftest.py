@@ -1,0 +1,91 @@
+"""Shared fixtures: throwaway sites built from a dict of files (MkDocs' tests/base.py idea)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+MINIMAL_SITE_YAML = """\
+title: {id: Acara Uji, en: Test Event}
+base_url: /
+languages: [id, en]
+event:
+  name: Acara Uji
+  start: 2025-12-11
+  end: 2025-12-12
+  timezone: Asia/Jakarta
+  timezone_label: WIB
+  venue:
+    name: Gedung Uji
+rooms:
+  - {id: ballroom, name: {id: Ballroom, en: Ballroom}}
+  - {id: studio, name: {id: Studio, en: Studio}}
+tracks:
+  - {id: kebijakan, name: {id: Kebijakan, en: Policy}, color: "#8a3b12"}
+subsectors:
+  - {id: kriya, name: {id: Kriya, en: Crafts}}
+navigation:
+  - section: agenda
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """make_site({'content/speakers/a.md': '---\\nname: A\\n---\\n'}) → a site folder with site.yaml."""
+
+    def make(files: dict[str, str | bytes] | None = None, site_yaml: str | None = None, name: str = "site") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "site.yaml").write_text(site_yaml if site_yaml is not None else MINIMAL_SITE_YAML, encoding="utf-8")
+        (root / "content").mkdir(exist_ok=True)
+        write_files(root, files or {})
+        return root
+
+    return make
+
+
+def run_cli(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS` in a real process (exit codes, signals, no shared state)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or PROJECT,
+        timeout=timeout,
+    )
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path → bytes), to compare whole output trees."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
