@@ -121,7 +121,8 @@ def _build(args: argparse.Namespace) -> int:
     if items:
         print(format_report(items, strict=args.strict), file=sys.stderr)
     if not result.ok:
-        print(f"build stopped at the {result.stage} stage; nothing was written", file=sys.stderr)
+        if not check:
+            print(f"build stopped at the {result.stage} stage; the previous output is unchanged", file=sys.stderr)
         return EXIT_CONTENT
     if check:
         print(f"ok: {result.pages} pages checked in {result.seconds:.2f} s, nothing written")

@@ -122,7 +122,11 @@ def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
         yield from sorted(it, key=lambda e: e.name)
 
 
-def load_content(root: Path, languages: tuple[str, ...], problems: Problems) -> list[SourceFile]:
+def load_content(
+    root: Path, languages: tuple[str, ...], problems: Problems, broken: set[tuple[str, str]] | None = None
+) -> list[SourceFile]:
+    """Every content file, parsed.  Files that fail are reported and their (kind, slug) added to `broken`,
+    so that later stages do not report references to them a second time."""
     content = root / CONTENT_DIR
     sources: list[SourceFile] = []
     if not content.is_dir():
@@ -186,4 +190,6 @@ def load_content(root: Path, languages: tuple[str, ...], problems: Problems) -> 
             source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems)
             if source is not None:
                 sources.append(source)
+            elif broken is not None:
+                broken.add((kind_entry.name, slug))
     return sources

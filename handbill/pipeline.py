@@ -7,8 +7,9 @@
     5 formats   routes → artifacts in memory                 (pages, calendars, feeds, ...)
     6 write     artifacts → temporary folder → swap          (skipped by `check`)
 
-Each stage appends problems; the build stops at the end of the first stage that has errors
-(warnings too under --strict), before anything is written.
+Each stage appends problems.  Stages 2-4 always all run (references to files that failed are not
+reported twice), so one run reports every mistake; the build then stops before rendering if any
+error was found (warnings too under --strict), and nothing is written.
 """
 
 from __future__ import annotations
@@ -99,15 +100,17 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     strings = load_strings(template_dirs, config.languages, problems, root)
     if stop("config"):
         return result
-    sources = load_content(root, config.languages, problems)
-    if stop("load"):
-        return result
-    sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts)
+    # Load, validate and graph run even when an earlier one found problems, so that one run reports
+    # every mistake; references to files that failed are not reported twice.  Nothing is rendered
+    # or written once any of them has found an error.
+    broken: set[tuple[str, str]] = set()
+    sources = load_content(root, config.languages, problems, broken)
+    first = "load" if problems.has_errors(options.strict) else ""
+    sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts, broken=broken)
     result.sites = sites
-    if stop("validate"):
-        return result
+    first = first or ("validate" if problems.has_errors(options.strict) else "")
     graph = build_graph(sites, strings, problems)
-    if stop("graph"):
+    if stop(first or "graph"):
         return result
     ctx = BuildContext(
         root=root,

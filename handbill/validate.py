@@ -39,6 +39,9 @@ KIND_WORD = {
     "cities": "region",
     "news": "news item",
     "pages": "page",
+    "rooms": "room",
+    "tracks": "track",
+    "subsectors": "subsector",
 }
 
 
@@ -58,8 +61,14 @@ def _start(source: SourceFile) -> Pos:
 
 
 def parse_entries(
-    sources: list[SourceFile], config: SiteConfig, problems: Problems, drafts: bool
+    sources: list[SourceFile],
+    config: SiteConfig,
+    problems: Problems,
+    drafts: bool,
+    broken: set[tuple[str, str]],
+    hidden: set[tuple[str, str]],
 ) -> dict[tuple[str, str], Parsed]:
+    """Validate every entry; entries that fail are added to `broken` (their problems are reported)."""
     default = config.default_language
     groups: dict[tuple[str, str], dict[str, SourceFile]] = defaultdict(dict)
     for s in sources:
@@ -84,8 +93,10 @@ def parse_entries(
             model, base.data, base.positions, base.rel, problems, start=_start(base), context=context
         )
         if front is None:
+            broken.add((kind, slug))
             continue
         if front.draft and not drafts:
+            hidden.add((kind, slug))
             continue
         parsed = Parsed(kind, slug, {default: front}, {default: base}, base)
         allowed = translatable_fields(model)
@@ -140,7 +151,11 @@ class Resolver:
         problems: Problems,
         assets: AssetIndex,
         report: bool,
+        broken: set[tuple[str, str]] | None = None,
+        drafts: set[tuple[str, str]] | None = None,
     ) -> None:
+        self.broken = broken or set()  # entries whose own problems are reported: no second message
+        self.drafts = drafts or set()  # entries left out because they are drafts
         self.config = config
         self.lang = lang
         self.parsed = parsed
@@ -180,6 +195,13 @@ class Resolver:
         if slug is None:
             return None
         found = table.get(slug)
+        if found is None and (kind, slug) in self.broken:
+            return None
+        if found is None and (kind, slug) in self.drafts:
+            word = KIND_WORD.get(kind, kind)
+            self.error(src, path, f"{fields.loc_text(path)}: {word} '{slug}' is a draft",
+                       "publish it (draft: false) or remove the reference")
+            return None
         if found is None:
             word = KIND_WORD.get(kind, kind)
             hint = did_you_mean(slug, table)
@@ -405,11 +427,20 @@ def check_schedule(site: Site, parsed: dict[tuple[str, str], Parsed], problems: 
 
 
 def build_sites(
-    sources: list[SourceFile], config: SiteConfig, problems: Problems, assets: AssetIndex, drafts: bool = False
+    sources: list[SourceFile],
+    config: SiteConfig,
+    problems: Problems,
+    assets: AssetIndex,
+    drafts: bool = False,
+    broken: set[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, Site], dict[tuple[str, str], Parsed]]:
-    parsed = parse_entries(sources, config, problems, drafts)
+    """`broken`: entries that failed to load (their problems are already reported)."""
+    broken = set(broken or ())
+    hidden: set[tuple[str, str]] = set()
+    parsed = parse_entries(sources, config, problems, drafts, broken, hidden)
     sites: dict[str, Site] = {}
     for i, lang in enumerate(config.languages):
-        sites[lang] = Resolver(config, lang, parsed, problems, assets, report=(i == 0)).resolve()
+        resolver = Resolver(config, lang, parsed, problems, assets, report=(i == 0), broken=broken, drafts=hidden)
+        sites[lang] = resolver.resolve()
     check_schedule(sites[config.default_language], parsed, problems)
     return sites, parsed

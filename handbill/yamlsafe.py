@@ -112,7 +112,7 @@ class _Walker:
             self.result.positions[(*path, key)] = Pos(kline, kcol)
             out[key] = self.walk(value_node, (*path, key), depth + 1)
             vpos = self.result.positions.get((*path, key))
-            if isinstance(value_node, ScalarNode) and vpos is not None:
+            if vpos is not None:
                 # Keep the key's line/col (editors look for the key) but the value's raw text.
                 self.result.positions[(*path, key)] = Pos(kline, kcol, vpos.raw, vpos.plain)
         return out

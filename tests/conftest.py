@@ -89,3 +89,23 @@ def run_cli(
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (relative path → bytes), to compare whole output trees."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def build_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the CLI in this process (fast): returns (exit code, stdout, stderr)."""
+    from handbill.cli import main
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def session_md(slug: str = "pembukaan", start: str = "2025-12-11 09:00", end: str = "2025-12-11 10:00",
+               room: str = "ballroom", extra: str = "", body: str = "Isi sesi.") -> str:
+    """A valid session file, with `extra` front-matter lines appended."""
+    return f"---\ntitle: Sesi {slug}\nstart: {start}\nend: {end}\nroom: {room}\n{extra}---\n{body}\n"
