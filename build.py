@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Entry point: `python build.py [build|check|serve|new] ...` (see README.md)."""
+
 import sys
 
-from handbill.cli import main
+try:
+    from handbill.cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python is still importing: nothing was written yet
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())

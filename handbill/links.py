@@ -25,8 +25,10 @@ def link_problem(url: str) -> str | None:
     clean = normalise_url(url)
     if not clean:
         return "the address is empty"
-    scheme_part = unquote(clean).split(":", 1)
-    if ":" in unquote(clean) and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme_part[0]):
+    # Percent-encoded invisible characters too: "java%0ascript:" must not slip through.
+    decoded = _INVISIBLE.sub("", unquote(clean))
+    scheme_part = decoded.split(":", 1)
+    if ":" in decoded and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme_part[0]):
         if scheme_part[0].lower() not in SAFE_SCHEMES:
             return f"links starting with '{scheme_part[0].lower()}:' are not allowed"
         if scheme_part[0].lower() in {"http", "https"} and not urlsplit(clean).netloc:

@@ -110,8 +110,6 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     result.sites = sites
     first = first or ("validate" if problems.has_errors(options.strict) else "")
     graph = build_graph(sites, strings, problems)
-    if stop(first or "graph"):
-        return result
     ctx = BuildContext(
         root=root,
         config=config,
@@ -124,6 +122,14 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         template_dirs=template_dirs,
         build_date=build_date(config, sites),
     )
+    if problems.has_errors(options.strict):
+        # Links in bodies are checked too before giving up, so that they are in the same report.
+        for lang, site in sites.items():
+            for entry in site.all_entries():
+                if lang == config.default_language or not entry.fallback:
+                    ctx.body(entry, lang)
+        stop(first or "graph")
+        return result
     artifacts = [art for _name, render in FORMATS for art in render(ctx)]
     result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
     if stop("render"):

@@ -105,7 +105,13 @@ def build_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, st
     return run
 
 
-def session_md(slug: str = "pembukaan", start: str = "2025-12-11 09:00", end: str = "2025-12-11 10:00",
-               room: str = "ballroom", extra: str = "", body: str = "Isi sesi.") -> str:
+def session_md(
+    slug: str = "pembukaan",
+    start: str = "2025-12-11 09:00",
+    end: str = "2025-12-11 10:00",
+    room: str = "ballroom",
+    extra: str = "",
+    body: str = "Isi sesi.",
+) -> str:
     """A valid session file, with `extra` front-matter lines appended."""
     return f"---\ntitle: Sesi {slug}\nstart: {start}\nend: {end}\nroom: {room}\n{extra}---\n{body}\n"

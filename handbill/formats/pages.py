@@ -8,10 +8,21 @@ from types import TracebackType
 
 import jinja2
 
+from .. import PROJECT_DIR
 from ..graph import Route
 from ..problems import CURRENT
 from ..render import BuildContext, make_environment
 from ..write import Artifact
+
+
+def shown_path(name: str, root: Path) -> str:
+    """A template's path as messages show it: relative to the site, or to the project for shared templates."""
+    for base in (root, PROJECT_DIR):
+        try:
+            return Path(name).resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return name
 
 
 def template_position(tb: TracebackType | None, template_dirs: list[Path], root: Path) -> tuple[str, int]:
@@ -22,7 +33,7 @@ def template_position(tb: TracebackType | None, template_dirs: list[Path], root:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith((".html", ".xml", ".txt")) and any(name.startswith(d) for d in dirs):
             try:
-                rel = os.path.relpath(name, root)
+                rel = shown_path(name, root)
             except ValueError:
                 rel = name
             found = (rel.replace(os.sep, "/"), tb.tb_lineno)
@@ -54,7 +65,7 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
             html = template.render(page_context(ctx, route))
         except jinja2.TemplateSyntaxError as exc:
             failed.add(route.template)
-            rel = os.path.relpath(exc.filename, ctx.root) if exc.filename else f"templates/{route.template}"
+            rel = shown_path(exc.filename, ctx.root) if exc.filename else f"templates/{route.template}"
             ctx.problems.add(
                 rel.replace(os.sep, "/"),
                 exc.lineno,

@@ -20,7 +20,9 @@ def check(build_cli: Callable[..., tuple[int, str, str]], root: Path, *extra: st
     return code, err
 
 
-def test_valid_minimal_site_builds(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_valid_minimal_site_builds(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     root = make_site({"content/sessions/pembukaan.md": session_md(), "content/speakers/a.md": SPEAKER})
     code, out, err = build_cli("build", "--root", root)
     assert (code, err) == (0, "")
@@ -32,19 +34,41 @@ def test_valid_minimal_site_builds(make_site: Callable[..., Path], build_cli: Ca
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("no front matter\n", "content/pages/p.md:1:1: error: the file does not start with front matter (the first line must be '---', then the fields, then another '---')"),
-        ("---\ntitle: x\n", "content/pages/p.md:1:1: error: the front matter is not closed (add a line '---' after the last field)"),
-        ("---\n- a\n- b\n---\n", "content/pages/p.md:2:1: error: the front matter must be a set of 'field: value' lines (write one field per line, such as 'title: ...')"),
+        (
+            "no front matter\n",
+            "content/pages/p.md:1:1: error: the file does not start with front matter (the first line must be '---', then the fields, then another '---')",
+        ),
+        (
+            "---\ntitle: x\n",
+            "content/pages/p.md:1:1: error: the front matter is not closed (add a line '---' after the last field)",
+        ),
+        (
+            "---\n- a\n- b\n---\n",
+            "content/pages/p.md:2:1: error: the front matter must be a set of 'field: value' lines (write one field per line, such as 'title: ...')",
+        ),
         ("---\ntitle: a\n---\nb: c\n---\n", None),
-        ("---\ntitle:\n---\n", "content/pages/p.md:2:1: error: title is empty (fill it in, or remove the line if the field is optional)"),
-        ("---\nmenu: 1\n---\n", "content/pages/p.md:2:1: error: required field 'title' is missing (add a line 'title: ...')"),
+        (
+            "---\ntitle:\n---\n",
+            "content/pages/p.md:2:1: error: title is empty (fill it in, or remove the line if the field is optional)",
+        ),
+        (
+            "---\nmenu: 1\n---\n",
+            "content/pages/p.md:2:1: error: required field 'title' is missing (add a line 'title: ...')",
+        ),
         ("---\ntitle: x\nmenu: satu\n---\n", "content/pages/p.md:3:1: error: menu: expected a whole number, got satu"),
-        ("---\ntitle: NO\n---\n", "content/pages/p.md:2:1: error: title: YAML reads 'NO' as false, but text is expected (put it in quotes: \"NO\")"),
-        ("---\ntitle: 2025-12-11\n---\n", "content/pages/p.md:2:1: error: title: YAML reads '2025-12-11' as the date 2025-12-11, but text is expected (put it in quotes: \"2025-12-11\")"),
+        (
+            "---\ntitle: NO\n---\n",
+            "content/pages/p.md:2:1: error: title: YAML reads 'NO' as false, but text is expected (put it in quotes: \"NO\")",
+        ),
+        (
+            "---\ntitle: 2025-12-11\n---\n",
+            "content/pages/p.md:2:1: error: title: YAML reads '2025-12-11' as the date 2025-12-11, but text is expected (put it in quotes: \"2025-12-11\")",
+        ),
     ],
 )
-def test_front_matter_shape(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]],
-                            text: str, expected: str | None) -> None:
+def test_front_matter_shape(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]], text: str, expected: str | None
+) -> None:
     root = make_site({"content/pages/p.md": text})
     code, err = check(build_cli, root)
     if expected is None:  # a second '---' block is just body text (a thematic break), not an error
@@ -55,31 +79,40 @@ def test_front_matter_shape(make_site: Callable[..., Path], build_cli: Callable[
     assert err.splitlines()[1] == "1 error in 1 file"
 
 
-def test_unknown_field_is_a_warning_with_did_you_mean(make_site: Callable[..., Path],
-                                                     build_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_unknown_field_is_a_warning_with_did_you_mean(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     root = make_site({"content/pages/p.md": "---\ntitle: x\ndescripton: y\n---\n"})
     code, err = check(build_cli, root)
     assert code == 0
-    assert err == ("content/pages/p.md:3:1: warning: unknown field 'descripton' (did you mean 'description'?)\n"
-                   "0 errors, 1 warning in 1 file\n")
+    assert err == (
+        "content/pages/p.md:3:1: warning: unknown field 'descripton' (did you mean 'description'?)\n"
+        "0 errors, 1 warning in 1 file\n"
+    )
     code, err = check(build_cli, root, "--strict")
     assert code == 1
     assert err.splitlines()[0].startswith("content/pages/p.md:3:1: error: unknown field 'descripton'")
 
 
-def test_references_and_event_logic_all_reported_in_one_run(make_site: Callable[..., Path],
-                                                            build_cli: Callable[..., tuple[int, str, str]]) -> None:
-    root = make_site({
-        "content/speakers/teuku-riefky-harsya.md": SPEAKER,
-        "content/cities/kota-bandung.md": "---\nname: Kota Bandung\ntype: kota\nprovince: Jawa Barat\n---\n",
-        "content/sessions/a.md": session_md("a", extra="speakers: [teuku-riefky-harsya, riefky]\ntrack: kebijakn\n"),
-        "content/sessions/b.md": session_md("b", start="2025-12-11 09:30", end="2025-12-11 09:45",
-                                            extra="speakers: [teuku-riefky-harsya]\n"),
-        "content/sessions/c.md": session_md("c", start="2025-12-11 12:00", end="2025-12-11 11:00"),
-        "content/sessions/d.md": session_md("d", start="2025-12-14 09:00", end="2025-12-14 10:00"),
-        "content/sessions/e.md": session_md("e", room="aula"),
-        "content/booths/b1.md": "---\nname: Booth\nnumber: \"01\"\ncity: kota-bandng\nsubsectors: [kriya, musik]\n---\n",
-    })
+def test_references_and_event_logic_all_reported_in_one_run(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/speakers/teuku-riefky-harsya.md": SPEAKER,
+            "content/cities/kota-bandung.md": "---\nname: Kota Bandung\ntype: kota\nprovince: Jawa Barat\n---\n",
+            "content/sessions/a.md": session_md(
+                "a", extra="speakers: [teuku-riefky-harsya, riefky]\ntrack: kebijakn\n"
+            ),
+            "content/sessions/b.md": session_md(
+                "b", start="2025-12-11 09:30", end="2025-12-11 09:45", extra="speakers: [teuku-riefky-harsya]\n"
+            ),
+            "content/sessions/c.md": session_md("c", start="2025-12-11 12:00", end="2025-12-11 11:00"),
+            "content/sessions/d.md": session_md("d", start="2025-12-14 09:00", end="2025-12-14 10:00"),
+            "content/sessions/e.md": session_md("e", room="aula"),
+            "content/booths/b1.md": '---\nname: Booth\nnumber: "01"\ncity: kota-bandng\nsubsectors: [kriya, musik]\n---\n',
+        }
+    )
     code, err = check(build_cli, root)
     assert code == 1
     assert err == (
@@ -102,10 +135,12 @@ def test_references_and_event_logic_all_reported_in_one_run(make_site: Callable[
 def test_times_read_in_site_timezone_and_offsets_kept(make_site: Callable[..., Path]) -> None:
     from handbill.pipeline import Options, build
 
-    root = make_site({
-        "content/sessions/a.md": session_md("a"),
-        "content/sessions/b.md": session_md("b", start="2025-12-11T03:00:00+00:00", end="2025-12-11 11:00"),
-    })
+    root = make_site(
+        {
+            "content/sessions/a.md": session_md("a"),
+            "content/sessions/b.md": session_md("b", start="2025-12-11T03:00:00+00:00", end="2025-12-11 11:00"),
+        }
+    )
     result = build(root, Options(write=False))
     assert result.ok, list(result.problems)
     sessions = result.sites["id"].sessions
@@ -113,32 +148,38 @@ def test_times_read_in_site_timezone_and_offsets_kept(make_site: Callable[..., P
     assert sessions["b"].start.isoformat() == "2025-12-11T10:00:00+07:00"  # 03:00 UTC, shown in WIB
 
 
-def test_unknown_timezone_is_a_configuration_error(make_site: Callable[..., Path],
-                                                   build_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_unknown_timezone_is_a_configuration_error(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     from tests.conftest import MINIMAL_SITE_YAML
 
     root = make_site(site_yaml=MINIMAL_SITE_YAML.replace("Asia/Jakarta", "Asia/Djakarta"))
     code, err = check(build_cli, root)
     assert code == 2
-    assert err.splitlines()[0] == ("site.yaml:8:3: error: unknown timezone 'Asia/Djakarta' "
-                                   "(use an IANA name such as 'Asia/Jakarta')")
+    assert err.splitlines()[0] == (
+        "site.yaml:8:3: error: unknown timezone 'Asia/Djakarta' (use an IANA name such as 'Asia/Jakarta')"
+    )
 
 
 def test_invalid_session_date(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]) -> None:
     root = make_site({"content/sessions/a.md": session_md("a", start="2025-13-45 09:00")})
     code, err = check(build_cli, root)
     assert code == 1
-    assert err.splitlines()[0] == ("content/sessions/a.md:3:1: error: start: '2025-13-45 09:00' is not a date and time; "
-                                   "write it as YYYY-MM-DD HH:MM")
+    assert err.splitlines()[0] == (
+        "content/sessions/a.md:3:1: error: start: '2025-13-45 09:00' is not a date and time; "
+        "write it as YYYY-MM-DD HH:MM"
+    )
 
 
 def test_translation_rules(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]) -> None:
-    root = make_site({
-        "content/sessions/a.md": session_md("a"),
-        "content/sessions/a.en.md": "---\ntitle: Opening\nroom: studio\n---\nEnglish.\n",
-        "content/sessions/ghost.en.md": "---\ntitle: Ghost\n---\n",
-        "content/sessions/b.fr.md": "---\ntitle: Bonjour\n---\n",
-    })
+    root = make_site(
+        {
+            "content/sessions/a.md": session_md("a"),
+            "content/sessions/a.en.md": "---\ntitle: Opening\nroom: studio\n---\nEnglish.\n",
+            "content/sessions/ghost.en.md": "---\ntitle: Ghost\n---\n",
+            "content/sessions/b.fr.md": "---\ntitle: Bonjour\n---\n",
+        }
+    )
     code, err = check(build_cli, root)
     assert code == 1
     assert err == (
@@ -155,11 +196,13 @@ def test_translation_rules(make_site: Callable[..., Path], build_cli: Callable[.
 def test_missing_translation_falls_back_marked(make_site: Callable[..., Path]) -> None:
     from handbill.pipeline import Options, build
 
-    root = make_site({
-        "content/sessions/a.md": session_md("a", body="Teks Indonesia."),
-        "content/sessions/b.md": session_md("b", start="2025-12-11 11:00", end="2025-12-11 12:00"),
-        "content/sessions/b.en.md": "---\ntitle: English title\n---\nEnglish text.\n",
-    })
+    root = make_site(
+        {
+            "content/sessions/a.md": session_md("a", body="Teks Indonesia."),
+            "content/sessions/b.md": session_md("b", start="2025-12-11 11:00", end="2025-12-11 12:00"),
+            "content/sessions/b.en.md": "---\ntitle: English title\n---\nEnglish text.\n",
+        }
+    )
     result = build(root, Options(write=False))
     en = result.sites["en"].sessions
     assert (en["a"].fallback, en["a"].lang, en["a"].title) == (True, "id", "Sesi a")
@@ -167,14 +210,19 @@ def test_missing_translation_falls_back_marked(make_site: Callable[..., Path]) -
     assert en["b"].start == result.sites["id"].sessions["b"].start  # structure shared across languages
 
 
-def test_encoding_bom_crlf_give_identical_output(make_site: Callable[..., Path],
-                                                 build_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_encoding_bom_crlf_give_identical_output(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     from tests.conftest import tree_bytes
 
     text = session_md("a", body="Baris satu.\n\nBaris dua.")
     roots = []
-    for name, data in [("lf", text.encode()), ("crlf", text.replace("\n", "\r\n").encode()),
-                       ("cr", text.replace("\n", "\r").encode()), ("bom", b"\xef\xbb\xbf" + text.encode())]:
+    for name, data in [
+        ("lf", text.encode()),
+        ("crlf", text.replace("\n", "\r\n").encode()),
+        ("cr", text.replace("\n", "\r").encode()),
+        ("bom", b"\xef\xbb\xbf" + text.encode()),
+    ]:
         root = make_site({"content/sessions/a.md": data}, name=name)
         assert build_cli("build", "--root", root)[0] == 0
         roots.append(root)
@@ -185,14 +233,23 @@ def test_encoding_bom_crlf_give_identical_output(make_site: Callable[..., Path],
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"---\ntitle: caf\xe9\n---\n", "content/pages/p.md:2:11: error: the file is not UTF-8 text (byte 0xe9) (save it as UTF-8 in your editor)"),
-        (b"---\ntitle: a\x00b\n---\n", "content/pages/p.md:2:9: error: control character U+0000 is not allowed in text (delete it; it is often pasted in invisibly from another program)"),
-        (b"---\ntitle: ok\n---\nline\x1b[31m\n", "content/pages/p.md:4:5: error: control character U+001B is not allowed in text (delete it; it is often pasted in invisibly from another program)"),
+        (
+            b"---\ntitle: caf\xe9\n---\n",
+            "content/pages/p.md:2:11: error: the file is not UTF-8 text (byte 0xe9) (save it as UTF-8 in your editor)",
+        ),
+        (
+            b"---\ntitle: a\x00b\n---\n",
+            "content/pages/p.md:2:9: error: control character U+0000 is not allowed in text (delete it; it is often pasted in invisibly from another program)",
+        ),
+        (
+            b"---\ntitle: ok\n---\nline\x1b[31m\n",
+            "content/pages/p.md:4:5: error: control character U+001B is not allowed in text (delete it; it is often pasted in invisibly from another program)",
+        ),
     ],
 )
-def test_bad_encoding_and_control_characters(make_site: Callable[..., Path],
-                                             build_cli: Callable[..., tuple[int, str, str]], data: bytes,
-                                             expected: str) -> None:
+def test_bad_encoding_and_control_characters(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]], data: bytes, expected: str
+) -> None:
     root = make_site({"content/pages/p.md": data})
     code, err = check(build_cli, root)
     assert code == 1
@@ -210,16 +267,18 @@ def test_bad_encoding_and_control_characters(make_site: Callable[..., Path],
         ("%2e%2e.md", "use only lowercase letters a-z, digits and single hyphens"),
     ],
 )
-def test_bad_slugs_fail(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]],
-                        name: str, why: str) -> None:
+def test_bad_slugs_fail(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]], name: str, why: str
+) -> None:
     root = make_site({f"content/pages/{name}": "---\ntitle: x\n---\n"})
     code, err = check(build_cli, root)
     assert code == 1
     assert err.splitlines()[0] == f"content/pages/{name}: error: '{name[:-3]}' cannot be used as a file name ({why})"
 
 
-def test_route_collision_names_every_source(make_site: Callable[..., Path],
-                                            build_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_route_collision_names_every_source(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     root = make_site({"content/pages/agenda.md": "---\ntitle: Agenda lain\n---\n"})
     code, err = check(build_cli, root)
     assert code == 1
@@ -229,15 +288,20 @@ def test_route_collision_names_every_source(make_site: Callable[..., Path],
     )
 
 
-def test_unknown_kind_folder_and_debris(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]) -> None:
-    root = make_site({
-        "content/speaker/a.md": SPEAKER,
-        "content/pages/.p.md.swp": "junk",
-        "content/pages/p.md~": "junk",
-        "content/pages/#p.md#": "junk",
-        "content/.DS_Store": "junk",
-    })
+def test_unknown_kind_folder_and_debris(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/speaker/a.md": SPEAKER,
+            "content/pages/.p.md.swp": "junk",
+            "content/pages/p.md~": "junk",
+            "content/pages/#p.md#": "junk",
+            "content/.DS_Store": "junk",
+        }
+    )
     code, err = check(build_cli, root)
     assert code == 1
-    assert err == ("content/speaker: error: unknown content kind 'speaker' (did you mean 'speakers'?)\n"
-                   "1 error in 1 file\n")
+    assert err == (
+        "content/speaker: error: unknown content kind 'speaker' (did you mean 'speakers'?)\n1 error in 1 file\n"
+    )

@@ -54,7 +54,9 @@ def test_billion_laughs_fails_fast_with_bounded_memory() -> None:
     assert elapsed < 2
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 5000 + "]" * 5000, "x:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 300))])
+@pytest.mark.parametrize(
+    "text", ["a: " + "[" * 5000 + "]" * 5000, "x:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 300))]
+)
 def test_absurd_nesting_fails_cleanly(text: str) -> None:
     result = parse_yaml(text)
     assert result.data is None or result.errors
@@ -74,7 +76,14 @@ def test_huge_front_matter_is_refused_before_parsing() -> None:
 
 @pytest.mark.parametrize(
     ("text", "raw"),
-    [("booth: 017", "017"), ("duration: 1:30", "1:30"), ("n: 0x1F", "0x1F"), ("n: 0b101", "0b101"), ("n: 190:20:30", "190:20:30"), ("x: 1_0.5", "1_0.5")],
+    [
+        ("booth: 017", "017"),
+        ("duration: 1:30", "1:30"),
+        ("n: 0x1F", "0x1F"),
+        ("n: 0b101", "0b101"),
+        ("n: 190:20:30", "190:20:30"),
+        ("x: 1_0.5", "1_0.5"),
+    ],
 )
 def test_yaml11_number_surprises_are_errors_with_quote_hint(text: str, raw: str) -> None:
     result = parse_yaml(text)

@@ -1,0 +1,144 @@
+"""Contract group 9 (core part): autoescape, StrictUndefined, raw HTML escaped, unsafe link schemes refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handbill.links import link_problem
+from tests.conftest import session_md
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def test_script_in_fields_and_body_is_escaped_everywhere(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/sessions/x.md": f'---\ntitle: "{SCRIPT} & \\"q\\""\nstart: 2025-12-11 09:00\nend: 2025-12-11 10:00\n'
+            f"room: ballroom\nsummary: '{SCRIPT}'\n---\n{SCRIPT}\n\n<img src=x onerror=alert(1)>\n",
+            "content/speakers/s.md": f"---\nname: '{SCRIPT}'\nrole: '<b>r</b>'\n---\nBio {SCRIPT}\n",
+        }
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 0, err
+    for page in (root / "_site").rglob("*.html"):
+        html = page.read_text()
+        assert SCRIPT not in html, page
+        assert "<img src=x" not in html, page
+        assert "<b>r</b>" not in html, page
+    session = (root / "_site/agenda/x/index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in session
+
+
+def test_raw_html_allowed_goes_through_allow_list(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    from tests.conftest import MINIMAL_SITE_YAML
+
+    root = make_site(
+        {"content/pages/p.md": f"---\ntitle: P\n---\n<mark>ok</mark> {SCRIPT} <a href='javascript:alert(1)'>x</a>\n"},
+        site_yaml=MINIMAL_SITE_YAML + "allow_raw_html: true\n",
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 0, err
+    html = (root / "_site/p/index.html").read_text()
+    assert "<mark>ok</mark>" in html
+    assert "<script>alert" not in html and "javascript:" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "&amp;#106;avascript:alert(1)",
+        "data:text/html,<script>",
+        "vbscript:x",
+        "java%0ascript:alert(1)",
+        "//evil.example/x",
+    ],
+)
+def test_unsafe_link_schemes_are_refused(url: str) -> None:
+    assert link_problem(url) is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/",
+        "http://x.id/a?b=c",
+        "mailto:a@b.id",
+        "tel:+62211234",
+        "/agenda/",
+        "../cities/bandung.md",
+        "#top",
+    ],
+)
+def test_safe_links_pass(url: str) -> None:
+    assert link_problem(url) is None
+
+
+def test_link_field_with_javascript_is_an_error(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {"content/speakers/s.md": "---\nname: S\nlinks:\n  - {label: x, url: 'JaVaScRiPt:alert(1)'}\n---\n"}
+    )
+    code, _out, err = build_cli("check", "--root", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/speakers/s.md:4:16: error: links[0].url: links starting with "
+        "'javascript:' are not allowed (use an https:// address)"
+    )
+
+
+def test_markdown_javascript_link_dropped_with_warning(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site({"content/pages/p.md": "---\ntitle: P\n---\nLine.\n\n[klik](javascript:alert(1))\n"})
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "content/pages/p.md:6: warning: link 'javascript:alert(1)' removed: links starting "
+        "with 'javascript:' are not allowed (use an https:// address or a link to another "
+        ".md file)"
+    )
+    html = (root / "_site/p/index.html").read_text()
+    assert "javascript:" not in html and "klik" in html
+
+
+def test_template_typo_fails_the_build(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    from tests.conftest import PROJECT
+
+    root = make_site({"content/sessions/a.md": session_md("a")})
+    (root / "templates").mkdir()
+    (root / "templates/session.html").write_text(
+        (PROJECT / "templates/session.html")
+        .read_text()
+        .replace("{% block main %}", "{% block main %}{{ page.titel }}", 1)
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    first = err.splitlines()[0]
+    assert first.startswith("templates/session.html:")
+    assert "while rendering /agenda/a/" in first and "titel" in first
+    assert not (root / "_site").exists()
+
+
+def test_content_is_never_rendered_as_a_template(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site({"content/pages/p.md": "---\ntitle: '{{ 7*7 }}'\n---\n{{ config }} {% if true %}x{% endif %}\n"})
+    assert build_cli("build", "--root", root)[0] == 0
+    html = (root / "_site/p/index.html").read_text()
+    assert "{{ 7*7 }}" in html and "49" not in html
+    assert "{% if true %}" in html

@@ -1,0 +1,108 @@
+"""Contract groups 8 and 11: links between content files, images, symlinks, dotfiles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import session_md
+
+
+def test_md_links_are_rewritten_per_language(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/cities/kota-bandung.md": "---\nname: Kota Bandung\ntype: kota\nprovince: Jawa Barat\n---\n",
+            "content/pages/p.md": "---\ntitle: P\n---\nLihat [Bandung](../cities/kota-bandung.md#sejarah) dan "
+            "[agenda](/agenda/).\n",
+            "content/pages/p.en.md": "---\ntitle: P\n---\nSee [Bandung](../cities/kota-bandung.md).\n",
+        }
+    )
+    code, _out, err = build_cli("build", "--root", root, "--base-url", "https://example.org/ccc/")
+    assert code == 0, err
+    id_html = (root / "_site/p/index.html").read_text()
+    en_html = (root / "_site/en/p/index.html").read_text()
+    assert 'href="/ccc/daerah/kota-bandung/#sejarah"' in id_html
+    assert 'href="/ccc/agenda/"' in id_html
+    assert 'href="/ccc/en/regions/kota-bandung/"' in en_html
+
+
+def test_broken_links_fail_at_their_line(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/pages/p.md": "---\ntitle: P\n---\nSatu.\n\nDua [x](../cities/nowhere.md).\n\n"
+            "Tiga [y](/no-such-page/).\n"
+        }
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    assert err.splitlines()[:3] == [
+        "content/pages/p.md:6: error: broken link '../cities/nowhere.md': there is no content/cities/nowhere.md "
+        "(check the file name; links to other entries look like ../cities/bandung.md)",
+        "content/pages/p.md:8: error: broken link '/no-such-page/': no page has this address "
+        "(link to the .md file instead, e.g. ../pages/tentang.md)",
+        "2 errors in 1 file",
+    ]
+
+
+def test_images_missing_case_mismatch_and_third_party(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "assets/img/Logo.png": b"\x89PNG fake",
+            "content/speakers/s.md": "---\nname: S\nphoto: img/logo.png\n---\n",
+            "content/pages/p.md": "---\ntitle: P\n---\n![a](/assets/img/Logo.png)\n\n![b](../../assets/img/none.png)\n\n"
+            "![c](https://cdn.example.com/x.png)\n",
+        }
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    assert err.splitlines()[:4] == [
+        "content/pages/p.md:6: error: image '../../assets/img/none.png' not found (there is no such file under assets/)",
+        "content/pages/p.md:8: error: image 'https://cdn.example.com/x.png' is on another website (save the image "
+        "under assets/img/ and link to it there; the site makes no third-party requests)",
+        "content/speakers/s.md:3:1: error: photo: image 'img/logo.png' not found (the file is named 'img/Logo.png' "
+        "(letter case differs; web servers treat them as different))",
+        "3 errors in 2 files",
+    ]
+
+
+def test_symlinks_out_of_the_project_are_refused_and_not_copied(
+    make_site: Callable[..., Path], tmp_path: Path, build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: secret\n---\nTOP SECRET\n")
+    root = make_site({"content/sessions/a.md": session_md("a")})
+    (root / "content/pages").mkdir()
+    (root / "content/pages/leak.md").symlink_to(secret)
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/pages/leak.md: error: symbolic links are not followed (copy the file here instead)"
+    )
+
+
+def test_dotfiles_never_published_but_well_known_is(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/sessions/a.md": session_md("a"),
+            "assets/.env": "SECRET=1",
+            "assets/img/.hidden.png": b"x",
+            "assets/img/ok.png": b"x",
+            "assets/.well-known/security.txt": "Contact: mailto:a@b.id\n",
+        }
+    )
+    assert build_cli("build", "--root", root)[0] == 0
+    published = {p.relative_to(root / "_site").as_posix() for p in (root / "_site").rglob("*") if p.is_file()}
+    assert "assets/img/ok.png" in published
+    assert "assets/.well-known/security.txt" in published
+    assert not any(
+        name.split("/")[-1].startswith(".") and ".well-known" not in name and name != ".handbill-output"
+        for name in published
+    )
