@@ -10,11 +10,13 @@ from collections.abc import Callable
 
 from ..render import BuildContext
 from ..write import Artifact
-from . import pages, robots
+from . import calendar, pages, robots, schedule
 
 Format = Callable[[BuildContext], list[Artifact]]
 
 FORMATS: tuple[tuple[str, Format], ...] = (
     ("pages", pages.render_pages),
     ("robots", robots.render_robots),
+    ("calendar", calendar.render_calendars),
+    ("schedule", schedule.render_schedules),
 )
