@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..render import BuildContext
 from ..write import Artifact
-from . import calendar, pages, robots, schedule
+from . import calendar, feed, pages, robots, schedule, sitemap
 
 Format = Callable[[BuildContext], list[Artifact]]
 
@@ -19,4 +19,6 @@ FORMATS: tuple[tuple[str, Format], ...] = (
     ("robots", robots.render_robots),
     ("calendar", calendar.render_calendars),
     ("schedule", schedule.render_schedules),
+    ("feed", feed.render_feeds),
+    ("sitemap", sitemap.render_sitemap),
 )
