@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..render import BuildContext
 from ..write import Artifact
-from . import calendar, feed, pages, robots, schedule, sitemap
+from . import calendar, feed, pages, robots, schedule, share, sitemap
 
 Format = Callable[[BuildContext], list[Artifact]]
 
@@ -21,4 +21,5 @@ FORMATS: tuple[tuple[str, Format], ...] = (
     ("schedule", schedule.render_schedules),
     ("feed", feed.render_feeds),
     ("sitemap", sitemap.render_sitemap),
+    ("share", share.render_share_images),
 )

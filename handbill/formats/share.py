@@ -1,0 +1,200 @@
+"""Share images: one 1200×630 PNG per session and per speaker, and one for the site.
+
+Drawn with Pillow in the bundled DejaVu Sans (assets/fonts/, its licence beside it), in the
+default language (graph.share_image_path has one image per entry, not per language).  Long titles
+wrap and shrink, and are cut with an ellipsis only past four lines.  The bytes are deterministic:
+no timestamp or other metadata chunk in the PNG, no dependence on the clock or the machine's fonts.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from PIL import Image, ImageDraw, ImageFont
+
+from .. import PROJECT_DIR
+from ..graph import share_image_path
+from ..model import Session, Site, Speaker
+from ..render import BuildContext
+from ..write import Artifact
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 80
+BACKGROUND = (20, 33, 61)  # deep blue: white text on it has a contrast ratio above 14:1
+TEXT = (255, 255, 255)
+MUTED = (214, 222, 235)  # still above 10:1 on the background
+ACCENT = (138, 59, 18)
+FONT_DIR = "fonts"
+PNG_COMPRESSION = 6  # zlib level: 9 or optimize=True save ~5% of the bytes for twice the time
+CACHE_SIZE = 4096
+
+Font = ImageFont.FreeTypeFont
+_CACHE: dict[tuple[object, ...], bytes] = {}
+
+
+def font_file(ctx: BuildContext, name: str) -> Path:
+    asset = ctx.assets.get(f"{FONT_DIR}/{name}")
+    return asset.source if asset is not None else PROJECT_DIR / "assets" / FONT_DIR / name
+
+
+class Painter:
+    def __init__(self, ctx: BuildContext) -> None:
+        self.regular = font_file(ctx, "DejaVuSans.ttf")
+        self.bold = font_file(ctx, "DejaVuSans-Bold.ttf")
+        self.cache: dict[tuple[Path, int], Font] = {}
+        # What the drawing depends on besides the text: the font files, as they are now.
+        self.identity = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (self.regular, self.bold))
+
+    def font(self, bold: bool, size: int) -> Font:
+        key = (self.bold if bold else self.regular, size)
+        if key not in self.cache:
+            self.cache[key] = ImageFont.truetype(str(key[0]), size)
+        return self.cache[key]
+
+
+def wrap(text: str, font: Font, width: int) -> list[str]:
+    """Greedy word wrap by measured width; a word wider than the line is broken by characters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:
+            if font.getlength(line + ch) > width and line:
+                lines.append(line)
+                line = ""
+            line += ch
+    if line:
+        lines.append(line)
+    return lines
+
+
+def fit(painter: Painter, text: str, width: int, max_lines: int, sizes: tuple[int, ...]) -> tuple[Font, list[str]]:
+    """The largest size at which `text` fits in `max_lines`; at the smallest, cut with an ellipsis."""
+    for size in sizes:
+        font = painter.font(True, size)
+        lines = wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    lines = lines[:max_lines]
+    last = lines[-1]
+    while last and font.getlength(last + "…") > width:
+        last = last[:-1]
+    lines[-1] = last.rstrip(" ,;:") + "…"  # more text follows: always mark the cut
+    return font, lines
+
+
+def clip(text: str, font: Font, width: int) -> str:
+    """One line: the text, or as much of it as fits followed by an ellipsis."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def card(painter: Painter, kicker: str, title: str, details: list[str], accent: tuple[int, int, int]) -> bytes:
+    """The PNG, from the cache when the same card was drawn before in this process (preview rebuilds)."""
+    key = (painter.identity, kicker, title, tuple(details), accent)
+    found = _CACHE.get(key)
+    if found is None:
+        found = draw_card(painter, kicker, title, details, accent)
+        if len(_CACHE) >= CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found
+
+
+def draw_card(painter: Painter, kicker: str, title: str, details: list[str], accent: tuple[int, int, int]) -> bytes:
+    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, 16), fill=accent)
+    width = WIDTH - 2 * MARGIN
+    small = painter.font(False, 30)
+    y = 64
+    draw.text((MARGIN, y), clip(kicker, small, width), font=small, fill=MUTED)
+    y += 70
+    font, lines = fit(painter, title, width, 4, (68, 60, 54, 48, 44))
+    step = int(font.size * 1.2)
+    for line in lines:
+        draw.text((MARGIN, y), line, font=font, fill=TEXT)
+        y += step
+    detail_font = painter.font(False, 32)
+    y = max(y + 24, HEIGHT - MARGIN - 46 * len(details))
+    for text in details:
+        if y + 40 > HEIGHT - 30:
+            break
+        draw.text((MARGIN, y), clip(text, detail_font, width), font=detail_font, fill=MUTED)
+        y += 46
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=PNG_COMPRESSION)
+    return buf.getvalue()
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def dates(ctx: BuildContext, lang: str) -> str:
+    """'11–12 Desember 2025'; the full dates on both sides when the month changes."""
+    event = ctx.config.front.event
+    pattern = ctx.strings[lang].table.get("format.date_long", "d MMMM y")
+    end = format_date(event.end, pattern, locale=lang)
+    if event.start == event.end:
+        return end
+    if (event.start.year, event.start.month) == (event.end.year, event.end.month) and pattern.startswith("d "):
+        return f"{event.start.day}–{end}"
+    return f"{format_date(event.start, pattern, locale=lang)} – {end}"
+
+
+def kicker(ctx: BuildContext, lang: str, with_name: bool = True) -> str:
+    event = ctx.config.front.event
+    parts = (event.name if with_name else "", dates(ctx, lang), event.venue.address.locality)
+    return " · ".join(p for p in parts if p)
+
+
+def session_card(ctx: BuildContext, painter: Painter, site: Site, s: Session) -> bytes:
+    lang = site.lang
+    table = ctx.strings[lang].table
+    tz = ctx.config.tz
+    day = format_date(s.start.astimezone(tz).date(), table.get("format.date_full", "EEEE, d MMMM y"), locale=lang)
+    time_pattern = table.get("format.time", "HH:mm")
+    start = format_datetime(s.start, time_pattern, tzinfo=tz, locale=lang)
+    end = format_datetime(s.end, time_pattern, tzinfo=tz, locale=lang)
+    label = ctx.config.front.event.timezone_label
+    when = f"{day} · {start}–{end}" + (f" {label}" if label else "") + f" · {s.room.name}"
+    details = [when]
+    if s.speakers:
+        details.insert(0, ", ".join(sp.name for sp in s.speakers))
+    accent = hex_rgb(s.track.color) if s.track else ACCENT
+    return card(painter, kicker(ctx, lang), s.title, details, accent)
+
+
+def speaker_card(ctx: BuildContext, painter: Painter, site: Site, sp: Speaker) -> bytes:
+    details = [p for p in (sp.role, sp.organisation) if p]
+    return card(painter, kicker(ctx, site.lang), sp.name, details, ACCENT)
+
+
+def site_card(ctx: BuildContext, painter: Painter, site: Site) -> bytes:
+    event = ctx.config.front.event
+    venue = ", ".join(p for p in (event.venue.name, event.venue.building) if p)
+    details = [p for p in (ctx.config.text(event.tagline, site.lang), venue) if p]
+    return card(painter, kicker(ctx, site.lang, with_name=False), event.name, details, ACCENT)
+
+
+def render_share_images(ctx: BuildContext) -> list[Artifact]:
+    painter = Painter(ctx)
+    site = ctx.sites[ctx.config.default_language]
+    out = [Artifact(share_image_path(None), site_card(ctx, painter, site))]
+    for s in site.sessions_sorted():
+        out.append(Artifact(share_image_path(s), session_card(ctx, painter, site, s)))
+    for sp in site.speakers_sorted():
+        out.append(Artifact(share_image_path(sp), speaker_card(ctx, painter, site, sp)))
+    return out
