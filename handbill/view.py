@@ -1,13 +1,219 @@
 """View helpers for templates: computations that would be awkward in Jinja (event state, agenda
-grid, floor-plan geometry, avatars).  `helpers(ctx)` returns the globals added to the environment."""
+grid, floor-plan geometry, avatars).  `helpers(ctx)` returns the globals added to the environment.
+
+    event_phase(now=None)        'before' | 'during' | 'after' at the build date (or `now`)
+    event_day(now=None)          the event day `now` falls on, or None
+    day_bounds(day)              (start, end) ISO instants of a day in the event's timezone, for the JS
+    event_bounds()               (start, end) ISO instants of the whole event
+    date_range(start, end)       '11–12 Desember 2025' in the page's language
+    agenda_grid(sessions, rooms) an AgendaGrid: rows of 5 minutes, one column per room used
+    floor_plan(booths)           a FloorPlan: viewBox and one rectangle per booth that has a position
+    avatar_of(name)              an Avatar: initials and a palette index, deterministic from the name
+    city_groups(cities)          (unesco, katakreatif, other) lists for the regions index
+    highlights(sessions, n)      the n sessions worth showing on the home page, in time order
+    track_index(site, track)     position of a track in site.yaml (picks its pattern)
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import jinja2
+from babel.dates import format_date
+
+from .model import Booth, City, Room, Session, Site, Track
 
 if TYPE_CHECKING:
     from .render import BuildContext
 
+SLOT_MINUTES = 5
+AVATAR_COLOURS = 6  # .av-0 … .av-5 in site.css, each with ≥ 4.5:1 contrast for white initials
+KIND_WEIGHT = {"keynote": 0, "panel": 1, "performance": 2, "tour": 2, "workshop": 3, "talk": 3, "ceremony": 4}
+
+
+@dataclass(frozen=True)
+class GridItem:
+    session: Session
+    column: int  # 2 … n+1 (column 1 holds the times)
+    row_start: int  # grid lines, 2-based (row 1 holds the room names)
+    row_end: int
+
+
+@dataclass(frozen=True)
+class GridTick:
+    time: dt.datetime
+    row: int
+
+
+@dataclass(frozen=True)
+class AgendaGrid:
+    rooms: tuple[Room, ...]
+    items: tuple[GridItem, ...]
+    ticks: tuple[GridTick, ...]  # one per full hour
+    rows: int  # number of 5-minute rows
+
+
+@dataclass(frozen=True)
+class PlanBooth:
+    booth: Booth
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+
+@dataclass(frozen=True)
+class FloorPlan:
+    view_box: str
+    width: int
+    height: int
+    booths: tuple[PlanBooth, ...]
+    font_size: int
+
+
+@dataclass(frozen=True)
+class Avatar:
+    initials: str
+    colour: int  # index into the avatar palette
+
+
+def phase_at(now: dt.datetime, start: dt.datetime, end: dt.datetime) -> str:
+    """'before', 'during' or 'after' the half-open interval [start, end)."""
+    if now < start:
+        return "before"
+    if now < end:
+        return "during"
+    return "after"
+
+
+def day_span(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """Midnight to midnight of `day` in the event's timezone."""
+    start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
+    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+
+
+def build_grid(sessions: Sequence[Session], rooms: Iterable[Room]) -> AgendaGrid:
+    """Place sessions on a time × room grid: one column per room that has a session that day,
+    rows of SLOT_MINUTES from the first full hour to the last end."""
+    if not sessions:
+        return AgendaGrid((), (), (), 0)
+    used = {s.room.id for s in sessions}
+    columns = tuple(r for r in rooms if r.id in used)
+    extra = tuple({s.room.id: s.room for s in sessions if s.room.id not in {r.id for r in columns}}.values())
+    columns += extra
+    col_of = {r.id: i + 2 for i, r in enumerate(columns)}
+    first = min(s.start for s in sessions).replace(minute=0, second=0, microsecond=0)
+    last = max(s.end for s in sessions)
+
+    def row(t: dt.datetime) -> int:
+        return int((t - first).total_seconds() // 60) // SLOT_MINUTES + 2
+
+    items = tuple(GridItem(s, col_of[s.room.id], row(s.start), max(row(s.end), row(s.start) + 1)) for s in sessions)
+    ticks = []
+    t = first
+    while t < last:
+        ticks.append(GridTick(t, row(t)))
+        t += dt.timedelta(hours=1)
+    return AgendaGrid(columns, items, tuple(ticks), row(last) - 2)
+
+
+def build_plan(booths: Iterable[Booth], margin: int = 30) -> FloorPlan:
+    """The floor plan's geometry: booths with a position, in a viewBox cropped to them."""
+    placed = [
+        PlanBooth(b, b.position.x, b.position.y, b.position.w, b.position.h) for b in booths if b.position is not None
+    ]
+    if not placed:
+        return FloorPlan("0 0 1000 1000", 1000, 1000, (), 24)
+    x0 = max(0, min(p.x for p in placed) - margin)
+    y0 = max(0, min(p.y for p in placed) - margin)
+    x1 = min(1000, max(p.x + p.w for p in placed) + margin)
+    y1 = min(1000, max(p.y + p.h for p in placed) + margin)
+    smallest = min(min(p.w, p.h) for p in placed)
+    font = max(12, min(32, smallest // 3))
+    return FloorPlan(f"{x0} {y0} {x1 - x0} {y1 - y0}", x1 - x0, y1 - y0, tuple(placed), font)
+
+
+def make_avatar(name: str) -> Avatar:
+    words = [w for w in name.replace("/", " ").split() if w[:1].isalpha()]
+    initials = "".join(w[0] for w in words[:2]).upper() or "?"
+    colour = int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % AVATAR_COLOURS
+    return Avatar(initials, colour)
+
+
+def group_cities(cities: Iterable[City]) -> tuple[list[City], list[City], list[City]]:
+    """UNESCO members (by year, then name), other KaTa Kreatif places, and the rest."""
+    all_cities = list(cities)
+    unesco = sorted((c for c in all_cities if c.unesco_field), key=lambda c: (c.unesco_year or 0, c.name))
+    kata = [c for c in all_cities if c.katakreatif and not c.unesco_field]
+    other = [c for c in all_cities if not c.katakreatif and not c.unesco_field]
+    return unesco, kata, other
+
+
+def pick_highlights(sessions: Sequence[Session], n: int = 4) -> list[Session]:
+    candidates = [s for s in sessions if s.type in KIND_WEIGHT]
+    chosen = sorted(candidates, key=lambda s: (KIND_WEIGHT[s.type], -len(s.speakers), s.start))[:n]
+    return sorted(chosen, key=lambda s: (s.start, s.room.id))
+
 
 def helpers(ctx: BuildContext) -> dict[str, Any]:
-    return {}
+    tz = ctx.config.tz
+    front = ctx.config.front.event
+    event_start = day_span(front.start, tz)[0]
+    event_end = day_span(front.end, tz)[1]
+
+    def event_phase(now: dt.datetime | None = None) -> str:
+        return phase_at(now or ctx.build_date, event_start, event_end)
+
+    def event_day(now: dt.datetime | None = None) -> dt.date | None:
+        moment = (now or ctx.build_date).astimezone(tz)
+        day = moment.date()
+        return day if day in ctx.config.days else None
+
+    def day_bounds(day: dt.date) -> tuple[str, str]:
+        a, b = day_span(day, tz)
+        return a.isoformat(), b.isoformat()
+
+    def event_bounds() -> tuple[str, str]:
+        return event_start.isoformat(), event_end.isoformat()
+
+    @jinja2.pass_context
+    def date_range(jctx: Any, start: dt.date, end: dt.date) -> str:
+        lang = str(jctx["lang"])
+        long = ctx.strings[lang].table.get("format.date_long", "d MMMM y")
+        if start == end:
+            return format_date(start, long, locale=lang)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{format_date(start, 'd', locale=lang)}–{format_date(end, long, locale=lang)}"
+        return f"{format_date(start, long, locale=lang)} – {format_date(end, long, locale=lang)}"
+
+    def track_index(site: Site, track: Track | None) -> int:
+        if track is None:
+            return 0
+        ids = list(site.tracks)
+        return ids.index(track.id) % 4 if track.id in ids else 0
+
+    return {
+        "event_phase": event_phase,
+        "event_day": event_day,
+        "day_bounds": day_bounds,
+        "event_bounds": event_bounds,
+        "date_range": date_range,
+        "agenda_grid": build_grid,
+        "floor_plan": build_plan,
+        "avatar_of": make_avatar,
+        "city_groups": group_cities,
+        "highlights": pick_highlights,
+        "track_index": track_index,
+    }
