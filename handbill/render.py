@@ -27,7 +27,7 @@ import jinja2
 from babel.dates import format_date, format_datetime
 from markupsafe import Markup
 
-from . import view
+from . import jsonld, view
 from .assets import Asset
 from .config import SiteConfig
 from .graph import Graph, Route, feed_path, ics_path, share_image_path
@@ -187,6 +187,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
 
     env.filters.update(t=t, url=url, abs_url=abs_url, date=date, time=time, body=body, text=text, asset=asset)
     env.globals.update(view.helpers(ctx))
+    env.globals.update(jsonld.helpers(ctx))  # jsonld(route), head_meta(route): templates/_head_meta.html
     env.globals.update(ics_url=ics_url, feed_url=feed_url, share_image_url=share_image_url)
     env.globals.update(
         t=t,
