@@ -133,11 +133,13 @@ def _build(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .scaffold import ScaffoldError, new_entry
+    from .scaffold import ScaffoldError, first_room, new_entry
 
     config = load_config(args.root.absolute())
     try:
-        path = new_entry(args.root, args.kind, args.slug, args.title, args.lang, config.languages, config.days[0])
+        path = new_entry(
+            args.root, args.kind, args.slug, args.title, args.lang, config.languages, config.days[0], first_room(config)
+        )
     except ScaffoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

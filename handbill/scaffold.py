@@ -1,12 +1,24 @@
-"""`build.py new KIND SLUG`: a content file with every field, commented, generated from the schema."""
+"""`build.py new KIND SLUG`: a content file with every field, commented, generated from the schema.
+
+Every field of the kind's model (handbill/schema.py) gets a comment line: what it is, whether it
+is required, whether it is translated in the `.en.md` file.  Values the generator can know are
+filled in and valid (the title, the first event day, the first room of site.yaml), so the file
+builds as soon as the remaining `""` placeholders marked WAJIB / REQUIRED are filled.  Optional
+fields are present with their default value; structured ones (links, floor-plan position, demo
+times, coordinates, UNESCO membership) come with a commented example to copy.  A translation
+(`--lang en`) lists only the translated fields, commented out apart from the title, so that an
+empty translation never hides the original text.  An existing file is never overwritten.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from .load import CONTENT_DIR, check_slug
 from .schema import KIND_MODELS, translatable_fields
@@ -18,88 +30,152 @@ KIND_ALIASES = {
     "booth": "booths",
     "city": "cities",
     "region": "cities",
+    "daerah": "cities",
     "news": "news",
     "page": "pages",
 }
+
+#: Commented examples for fields whose value is a structure rather than one word.
+EXAMPLES = {
+    "links": ["links:", "  - label: Instagram", "    url: https://www.instagram.com/nama_akun"],
+    "position": ["position: {x: 100, y: 200, w: 60, h: 40}"],
+    "demos": ["demos:", "  - start: {day} 13:00", "    end: {day} 14:00"],
+    "coordinates": ["coordinates: {lat: -6.2, lon: 106.8}"],
+    "unesco": ["unesco: {field: design, year: 2015}"],
+    "speakers": ["speakers: [nama-pembicara, nama-pembicara-lain]"],
+    "booths": ["booths: [nama-booth]"],
+    "subsectors": ["subsectors: [kriya, kuliner]"],
+    "products": ["products: [Batik tulis, Tenun]"],
+    "sessions": ["sessions: [pembukaan]"],
+    "cities": ["cities: [kota-bandung]"],
+    "tags": ["tags: [pengumuman]"],
+}
+
+#: Words YAML 1.1 reads as something else than text.
+YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+REQUIRED_MARK = "WAJIB / REQUIRED"
+OPTIONAL_MARK = "boleh dikosongkan / optional"
+TRANSLATED_MARK = "diterjemahkan di .en.md / translated"
 
 
 class ScaffoldError(Exception):
     pass
 
 
-def _example(name: str, info: Any, title: str, day: dt.date) -> str:
-    ann = str(info.annotation)
-    if name in {"title", "name"}:
-        return _quote(title)
-    if name == "start":
-        return f"{day.isoformat()} 09:00"
-    if name == "end":
-        return f"{day.isoformat()} 10:00"
-    if name == "date":
-        return day.isoformat()
-    if name == "room":
-        return "ruang-utama"
-    if name == "number":
-        return '"01"'
-    if name == "type" and "kota" in ann:
-        return "kota"
-    if name == "province":
-        return '""'
-    if "tuple" in ann:
-        return "[]"
-    if info.default is None or info.is_required():
-        return ""
-    if isinstance(info.default, bool):
-        return "true" if info.default else "false"
-    if isinstance(info.default, int | str):
-        return _quote(str(info.default)) if isinstance(info.default, str) else str(info.default)
-    return ""
-
-
 def _quote(text: str) -> str:
+    if re.fullmatch(r"[a-z][a-z0-9-]*", text) and text not in YAML_WORDS:
+        return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def scaffold_text(kind: str, title: str, day: dt.date, translation: bool = False) -> str:
+def _known_value(name: str, kind: str, title: str, day: dt.date, room: str) -> str | None:
+    """A valid value the generator can fill in, or None."""
+    if name in {"title", "name"}:
+        return _quote(title)
+    if kind == "sessions" and name == "start":
+        return f"{day.isoformat()} 09:00"
+    if kind == "sessions" and name == "end":
+        return f"{day.isoformat()} 10:00"
+    if kind == "sessions" and name == "room":
+        return room
+    if kind == "news" and name == "date":
+        return day.isoformat()
+    if kind == "cities" and name == "type":
+        return "kota"
+    return None
+
+
+def _default(info: FieldInfo) -> str:
+    """The field's default as YAML: what leaving the line as it is means."""
+    value = info.default
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, list | tuple) and not value:
+        return "[]"
+    return ""
+
+
+def _comment(info: FieldInfo, translated: bool) -> str:
+    marks = [REQUIRED_MARK if info.is_required() else OPTIONAL_MARK]
+    if translated:
+        marks.append(TRANSLATED_MARK)
+    desc = (info.description or "").strip()
+    return f"# {desc} ({'; '.join(marks)})" if desc else f"# ({'; '.join(marks)})"
+
+
+def scaffold_text(kind: str, title: str, day: dt.date, translation: bool = False, room: str = "ballroom") -> str:
     model: type[BaseModel] = KIND_MODELS[kind]
     allowed = translatable_fields(model)
     lines = ["---"]
-    for name, info in model.model_fields.items():
+    if translation:
+        lines.append("# Terjemahan: hanya kolom yang diterjemahkan. / Translation: translated fields only.")
+    fields = sorted(model.model_fields.items(), key=lambda item: item[0] == "draft")  # draft last
+    for name, info in fields:
         if translation and name not in allowed:
             continue
-        required = info.is_required()
-        desc = info.description or ""
-        flag = "wajib / required" if required else "boleh dikosongkan / optional"
-        lines.append(f"# {desc} ({flag})" if desc else f"# ({flag})")
-        value = _example(name, info, title, day)
-        if required or value not in ("", '""', "[]") or name in {"summary", "description"}:
-            lines.append(f"{name}: {value}".rstrip())
+        lines.append(_comment(info, name in allowed))
+        known = _known_value(name, kind, title, day, room)
+        example = [line.replace("{day}", day.isoformat()) for line in EXAMPLES.get(name, [])]
+        if known is not None:
+            lines.append(f"{name}: {known}")
+        elif info.is_required():
+            lines.append(f'{name}: ""  # <- isi / fill in')
+        elif translation:
+            lines.append(f"# {name}: {_default(info)}".rstrip())
         else:
-            lines.append(f"# {name}: {value}".rstrip())
+            default = _default(info)
+            if default or not example:
+                lines.append(f"{name}: {default}".rstrip())
+        if example:
+            lines.append("# contoh / example:")
+            lines += [f"# {line}" for line in example]
     lines += ["---", "", "Tulis isi di sini dalam Markdown. / Write the body here in Markdown.", ""]
     return "\n".join(lines)
 
 
 def new_entry(
-    root: Path, kind: str, slug: str, title: str | None, lang: str | None, languages: tuple[str, ...], day: dt.date
+    root: Path,
+    kind: str,
+    slug: str,
+    title: str | None,
+    lang: str | None,
+    languages: tuple[str, ...],
+    day: dt.date,
+    room: str = "ballroom",
 ) -> Path:
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in KIND_MODELS:
-        raise ScaffoldError(f"unknown kind '{kind}' (use one of: {', '.join(sorted(KIND_ALIASES))})")
+        choices = ", ".join(sorted({"speaker", "session", "booth", "city", "news", "page"}))
+        raise ScaffoldError(f"unknown kind '{kind}' (use one of: {choices})")
     why = check_slug(slug)
     if why:
         raise ScaffoldError(f"'{slug}' cannot be used as a file name: {why}")
-    translation = bool(lang) and lang != languages[0]
     if lang and lang not in languages:
         raise ScaffoldError(f"unknown language '{lang}' (site.yaml lists: {', '.join(languages)})")
+    translation = bool(lang) and lang != languages[0]
     folder = root / CONTENT_DIR / kind
     path = folder / (f"{slug}.{lang}.md" if translation else f"{slug}.md")
     if translation and not (folder / f"{slug}.md").exists():
-        raise ScaffoldError(f"{CONTENT_DIR}/{kind}/{slug}.md does not exist yet; create the original first")
+        raise ScaffoldError(
+            f"{CONTENT_DIR}/{kind}/{slug}.md does not exist yet; create the original first "
+            f"(python build.py new {kind} {slug})"
+        )
     if path.exists():
-        raise ScaffoldError(f"{path.relative_to(root)} already exists; nothing was changed")
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; nothing was changed")
     folder.mkdir(parents=True, exist_ok=True)
-    text = scaffold_text(kind, title or slug.replace("-", " ").title(), day, translation)
+    text = scaffold_text(kind, title or slug.replace("-", " ").title(), day, translation, room)
     with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(text)
     return path
+
+
+def first_room(config: Any) -> str:
+    rooms = getattr(config.front, "rooms", [])
+    return str(rooms[0].id) if rooms else "ballroom"

@@ -1,0 +1,169 @@
+"""The preview's pure parts: watching (debounce, no lost edit, debris ignored), request checks, injection."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handbill.serve import Preview, Rebuilder, allowed_hosts, changed, ignored, insert, snapshot, unsafe_path
+from tests.conftest import session_md
+
+
+def _touch(path: Path, text: str) -> None:
+    path.write_text(text)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # never the same mtime twice
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".pembukaan.md.swp", ".pembukaan.md.swx", "pembukaan.md~", "#pembukaan.md#", ".#pembukaan.md", "4913",
+     "pembukaan.md.tmp", "pembukaan.md.tmp.1234", "pembukaan.md___jb_tmp___", ".DS_Store", "a.md.crswap"],
+)  # fmt: skip
+def test_editor_debris_is_ignored(name: str) -> None:
+    assert ignored(name)
+
+
+@pytest.mark.parametrize("name", ["pembukaan.md", "pembukaan.en.md", "site.yaml", "logo.svg", "tmp.md"])
+def test_sources_are_not_ignored(name: str) -> None:
+    assert not ignored(name)
+
+
+def test_snapshot_sees_sources_only(tmp_path: Path) -> None:
+    (tmp_path / "content/sessions").mkdir(parents=True)
+    (tmp_path / "content/sessions/a.md").write_text("a")
+    (tmp_path / "content/sessions/.a.md.swp").write_text("swap")
+    (tmp_path / "content/.git").mkdir()
+    (tmp_path / "content/.git/HEAD").write_text("x")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/index.html").write_text("x")
+    snap = snapshot([tmp_path / "content", tmp_path / "site.yaml", tmp_path], exclude=[tmp_path / "out"])
+    assert sorted(Path(p).relative_to(tmp_path).as_posix() for p in snap) == ["content/sessions/a.md"]
+
+
+def test_changed_lists_added_removed_modified() -> None:
+    assert changed({"a": (1, 1, 1), "b": (1, 1, 1)}, {"a": (2, 1, 1), "c": (1, 1, 1)}) == ["a", "b", "c"]
+
+
+def _rebuilder(
+    tmp_path: Path, on_build: Callable[[list[str]], None] | None = None
+) -> tuple[Rebuilder, list[list[str]]]:
+    calls: list[list[str]] = []
+
+    def rebuild(paths: list[str]) -> None:
+        calls.append(paths)
+        if on_build:
+            on_build(paths)
+
+    watcher = Rebuilder([tmp_path], rebuild, debounce=0.2)
+    watcher.prime()
+    return watcher, calls
+
+
+def test_debounce_waits_for_quiet_then_builds_once(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("0")
+    watcher, calls = _rebuilder(tmp_path)
+    for i, now in enumerate([10.0, 10.1, 10.15]):  # three saves in quick succession
+        _touch(src, str(i))
+        assert not watcher.poll_once(now)
+    assert not watcher.poll_once(10.3)  # only 0.15 s of quiet
+    assert watcher.poll_once(10.4)
+    assert calls == [[str(src)]]
+    assert not watcher.poll_once(11.0)  # nothing new: no build
+    assert len(calls) == 1
+
+
+def test_save_during_a_build_gives_exactly_one_more_build(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("0")
+    saved = []
+
+    def save_while_building(paths: list[str]) -> None:
+        if not saved:
+            _touch(src, "saved during the build")
+            saved.append(True)
+
+    watcher, calls = _rebuilder(tmp_path, save_while_building)
+    _touch(src, "1")
+    watcher.poll_once(1.0)
+    assert watcher.poll_once(2.0)  # first build; the editor saves while it runs
+    assert not watcher.poll_once(2.1)  # the save is seen ...
+    assert watcher.poll_once(3.0)  # ... and built
+    assert not watcher.poll_once(4.0)
+    assert len(calls) == 2
+
+
+def test_debris_never_triggers_a_build(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("0")
+    watcher, calls = _rebuilder(tmp_path)
+    for name in (".a.md.swp", "a.md~", "#a.md#", "4913", "a.md.tmp"):
+        (tmp_path / name).write_text("junk")
+    watcher.poll_once(1.0)
+    watcher.poll_once(5.0)
+    assert calls == []
+
+
+def test_deleting_a_file_triggers_a_build(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("0")
+    watcher, calls = _rebuilder(tmp_path)
+    (tmp_path / "a.md").unlink()
+    watcher.poll_once(1.0)
+    assert watcher.poll_once(2.0)
+
+
+def test_watcher_thread_starts_and_stops(tmp_path: Path) -> None:
+    watcher, _calls = _rebuilder(tmp_path)
+    watcher.start()
+    watcher.stop(5)
+    assert watcher._thread is not None and not watcher._thread.is_alive()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["/../x", "/%2e%2e/x", "/%2E%2e/x", "/%252e%252e/x", "/a\\b", "/%5C", "/%c0%ae%c0%ae/", "/%e0%80%ae",
+     "/a/%00", "/a/%0a", "//evil", "/./a", "/a/.", "/%ff"],
+)  # fmt: skip
+def test_unsafe_paths(raw: str) -> None:
+    assert unsafe_path(raw)
+
+
+@pytest.mark.parametrize("raw", ["/", "/agenda/", "/en/agenda/pembukaan/", "/css/site.css", "/%E2%82%AC.txt", "/a..b"])
+def test_safe_paths(raw: str) -> None:
+    assert unsafe_path(raw) is None
+
+
+def test_allowed_hosts_loopback_and_bound_host_with_port() -> None:
+    hosts = allowed_hosts("127.0.0.1", 8000)
+    assert {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"} <= hosts
+    assert "127.0.0.1" not in hosts and "evil:8000" not in hosts
+    assert "192.168.1.5:8000" in allowed_hosts("192.168.1.5", 8000)
+    assert "localhost" in allowed_hosts("127.0.0.1", 80)
+
+
+def test_insert_places_script_in_head_and_banner_after_body() -> None:
+    page = b'<!doctype html><html lang="en"><head><title>x</title></head><body class="a"><p>x</p></body></html>'
+    out = insert(page, b"<S>", b"<B>")
+    assert out == page.replace(b"</head>", b"<S></head>").replace(b'<body class="a">', b'<body class="a"><B>')
+    assert insert(b"<p>bare</p>", b"<S>", b"<B>") == b"<S><p>bare</p><B>"
+
+
+def test_overlay_is_escaped_localised_and_capped(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    root = make_site({"content/sessions/a.md": session_md(slug="a", room="<script>alert(1)</script>")})
+    preview = Preview(root, tmp_path / "out", "127.0.0.1", 8000, stream=io.StringIO())
+    state = preview.rebuild()
+    assert not state.ok
+    page = b'<html lang="en"><head></head><body></body></html>'
+    out = preview.inject(page, "index.html").decode()
+    assert "The last change could not be built" in out
+    assert "content/sessions/a.md (line 5)" in out
+    assert "<script>alert" not in out and "&lt;script&gt;" in out
+    out_id = preview.inject(page.replace(b'lang="en"', b'lang="id"'), "index.html").decode()
+    assert "Perubahan terakhir belum bisa ditampilkan" in out_id and "(baris 5)" in out_id
+    report = preview.stream.getvalue()  # type: ignore[attr-defined]
+    assert "content/sessions/a.md:5:" in report
+    assert not (tmp_path / "out").exists()  # nothing good was built, nothing written
