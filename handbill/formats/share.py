@@ -40,12 +40,18 @@ def font_file(ctx: BuildContext, name: str) -> Path:
 
 
 class Painter:
-    def __init__(self, ctx: BuildContext) -> None:
-        self.regular = font_file(ctx, "DejaVuSans.ttf")
-        self.bold = font_file(ctx, "DejaVuSans-Bold.ttf")
+    """The two fonts at every size asked for (loaded once)."""
+
+    def __init__(self, regular: Path, bold: Path) -> None:
+        self.regular = regular
+        self.bold = bold
         self.cache: dict[tuple[Path, int], Font] = {}
         # What the drawing depends on besides the text: the font files, as they are now.
-        self.identity = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (self.regular, self.bold))
+        self.identity = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (regular, bold))
+
+    @classmethod
+    def for_site(cls, ctx: BuildContext) -> Painter:
+        return cls(font_file(ctx, "DejaVuSans.ttf"), font_file(ctx, "DejaVuSans-Bold.ttf"))
 
     def font(self, bold: bool, size: int) -> Font:
         key = (self.bold if bold else self.regular, size)
@@ -190,7 +196,7 @@ def site_card(ctx: BuildContext, painter: Painter, site: Site) -> bytes:
 
 
 def render_share_images(ctx: BuildContext) -> list[Artifact]:
-    painter = Painter(ctx)
+    painter = Painter.for_site(ctx)
     site = ctx.sites[ctx.config.default_language]
     out = [Artifact(share_image_path(None), site_card(ctx, painter, site))]
     for s in site.sessions_sorted():
