@@ -103,6 +103,11 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
                 )
         for page in site.pages.values():
             add(site, ("pages", page.slug), f"{pre}{page.slug}/", TEMPLATE_OF_KIND["pages"], "page", page, page.source)
+    # (kind, '') names a kind's section, so that a body link to `../sessions/` reaches the agenda.
+    for (lang, key), route in list(keys.items()):
+        for kind, section in SECTION_OF_KIND.items():
+            if key == section:
+                keys[(lang, (kind, ""))] = route
     check_collisions(routes, problems)
     return Graph(routes, keys)
 

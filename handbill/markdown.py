@@ -12,10 +12,11 @@ the URL of that entry in the page's language; a link to a missing file is an err
 from __future__ import annotations
 
 import posixpath
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from html import escape as html_escape
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -168,7 +169,34 @@ class MarkdownRenderer:
     def convert(self, text: str, ctx: LinkContext) -> str:
         self.ctx = ctx
         self.md.reset()
-        html = self.md.convert(text)
+        if pathological(text):
+            ctx.error(
+                "",
+                "the text has long runs of unmatched [ or * _ ` characters that cannot be formatted quickly",
+                "it is shown as plain text; remove the repeated characters",
+                warning=True,
+            )
+            return f"<pre>{html_escape(text)}</pre>"
+        if nesting_depth(text) > MAX_NESTING:
+            # Python-Markdown slows down steeply on deep nesting: show such text as it is, with a warning.
+            ctx.error(
+                "",
+                f"the text is nested more than {MAX_NESTING} levels deep (lists or quotes)",
+                "it is shown as plain text; reduce the indentation",
+                warning=True,
+            )
+            return f"<pre>{html_escape(text)}</pre>"
+        try:
+            html = self.md.convert(text)
+        except RecursionError:
+            self.md.reset()
+            ctx.error(
+                "",
+                "the text is too deeply nested to format (for example thousands of * or [ in a row)",
+                "it is shown as plain text; remove the repeated characters",
+                warning=True,
+            )
+            return f"<pre>{html_escape(text)}</pre>"
         if self.allow_raw_html:
             html = nh3.clean(
                 html,
@@ -199,6 +227,20 @@ class MarkdownRenderer:
             return href
         path = unquote(parts.path)
         frag = f"#{parts.fragment}" if parts.fragment else ""
+        if path.endswith("/") and not path.startswith("/"):
+            # `../sessions/` is the section of that kind (the agenda), in the page's language.
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), path))
+            pieces = target.split("/")
+            if len(pieces) == 2 and pieces[0] == "content":
+                url = ctx.resolve(pieces[1], "")
+                if url is not None:
+                    return url + frag
+                ctx.error(
+                    href,
+                    f"broken link '{href}': {target}/ has no page of its own",
+                    "sections are ../sessions/, ../speakers/, ../booths/, ../cities/ and ../news/",
+                )
+            return href
         if path.endswith(".md"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), path))
             pieces = target.split("/")
@@ -247,10 +289,33 @@ class MarkdownRenderer:
         return f"{self.base_path}assets/{rel}"
 
 
+MAX_NESTING = 32
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest list indentation or quote level, cheaply, before handing the text to Python-Markdown."""
+    deepest = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t>")
+        prefix = line[: len(line) - len(stripped)]
+        if not prefix:
+            continue
+        width = prefix.count(" ") + 4 * prefix.count("\t")
+        deepest = max(deepest, prefix.count(">") + width // 4)
+    return deepest
+
+
+_RUN = re.compile(r"([*_`\[\]])\1{300,}")
+
+
+def pathological(text: str) -> bool:
+    """Inputs on which Python-Markdown's inline patterns take quadratic time (measured: 3,000 unmatched
+    '[' in one paragraph take seconds); real prose never looks like this."""
+    if _RUN.search(text):
+        return True
+    return any(chunk.count("[") - chunk.count("]") > 200 for chunk in text.split("\n\n"))
+
+
 def plain_text(html: str) -> str:
     """Text of an HTML fragment, for descriptions and search."""
     return nh3.clean(html, tags=set()).strip()
-
-
-def render_inline(text: str) -> Any:
-    return text

@@ -26,6 +26,14 @@ class Entry:
     body_md: str
     body_line: int
     draft: bool
+    untranslated: tuple[str, ...] = ()  # fields shown in base_lang because the translation lacks them ('*': all)
+    base_lang: str = ""
+
+    def lang_of(self, field: str) -> str:
+        """The language a field's text is in, for `lang` attributes: partial translations mix two."""
+        if "*" in self.untranslated or field in self.untranslated:
+            return self.base_lang
+        return self.lang
 
     @property
     def key(self) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from .problems import Problems
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 #: Larger files are refused before parsing so that a pasted 10 MB blob cannot stall a build.
-MAX_SOURCE_BYTES = 2_000_000
+MAX_SOURCE_BYTES = 1_000_000
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -8,7 +8,7 @@ days, no two sessions in one room at once; a speaker in two places at once is a 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import fields
@@ -54,6 +54,7 @@ class Parsed:
     front: dict[str, Front]  # lang → validated (translation already overlaid)
     source: dict[str, SourceFile]  # lang → file whose text is shown (the base file when falling back)
     base: SourceFile
+    untranslated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → fields shown in the default
 
 
 def _start(source: SourceFile) -> Pos:
@@ -136,6 +137,21 @@ def parse_entries(
             if merged is not None:
                 parsed.front[lang] = merged
                 parsed.source[lang] = tr
+                # A partial translation falls back field by field; say so, since readers see two languages.
+                # Names are usually the same in every language, so leaving them out is not a gap.
+                missing = [k for k in sorted(allowed - {"name"}) if clean.get(k) and k not in overlay]
+                if base.body.strip() and not tr.body.strip():
+                    missing.append("body")
+                if missing:
+                    parsed.untranslated[lang] = tuple(missing)
+                    problems.warn(
+                        tr.rel,
+                        1,
+                        1,
+                        f"not translated: {', '.join(missing)}; the {default} text is shown instead",
+                        "translate them here, or delete this file to show the whole page untranslated",
+                        code="partial-translation",
+                    )
         out[(kind, slug)] = parsed
     return out
 
@@ -199,8 +215,12 @@ class Resolver:
             return None
         if found is None and (kind, slug) in self.drafts:
             word = KIND_WORD.get(kind, kind)
-            self.error(src, path, f"{fields.loc_text(path)}: {word} '{slug}' is a draft",
-                       "publish it (draft: false) or remove the reference")
+            self.error(
+                src,
+                path,
+                f"{fields.loc_text(path)}: {word} '{slug}' is a draft",
+                "publish it (draft: false) or remove the reference",
+            )
             return None
         if found is None:
             word = KIND_WORD.get(kind, kind)
@@ -232,15 +252,19 @@ class Resolver:
 
     def common(self, p: Parsed) -> dict[str, Any]:
         src = p.source[self.lang]
+        untranslated = p.untranslated.get(self.lang, ())
+        body_src = p.base if "body" in untranslated else src
         return {
             "kind": p.kind,
             "slug": p.slug,
             "lang": src.lang,
-            "fallback": src.lang != self.lang,
-            "source": src.rel,
-            "body_md": src.body,
-            "body_line": src.body_line,
+            "fallback": src.lang != self.lang or bool(untranslated),
+            "source": body_src.rel,
+            "body_md": body_src.body,
+            "body_line": body_src.body_line,
             "draft": p.front[self.lang].draft,
+            "untranslated": untranslated if src.lang == self.lang else ("*",),
+            "base_lang": self.config.default_language,
         }
 
     def entries(self, kind: str) -> list[Parsed]:
@@ -426,6 +450,65 @@ def check_schedule(site: Site, parsed: dict[tuple[str, str], Parsed], problems: 
                 latest = s
 
 
+def check_booths(site: Site, parsed: dict[tuple[str, str], Parsed], problems: Problems) -> None:
+    """Booth numbers are unique; floor-plan rectangles stay on the 1000×1000 plan and do not overlap."""
+    booths = site.booths_sorted()
+
+    def at(slug: str, *key: str) -> Pos:
+        return fields.position(parsed[("booths", slug)].base.positions, key, Pos(2, 1))
+
+    by_number: dict[str, str] = {}
+    for b in booths:
+        if b.number in by_number:
+            other = site.booths[by_number[b.number]]
+            pos = at(b.slug, "number")
+            problems.add(
+                b.source,
+                pos.line,
+                pos.col,
+                f'booth number "{b.number}" is also used by {other.source}',
+                "give each booth its own number",
+                code="booth-number",
+            )
+        else:
+            by_number[b.number] = b.slug
+    placed = [b for b in booths if b.position is not None]
+    for b in placed:
+        assert b.position is not None
+        p = b.position
+        if p.x + p.w > 1000 or p.y + p.h > 1000:
+            pos = at(b.slug, "position")
+            problems.add(
+                b.source,
+                pos.line,
+                pos.col,
+                f"position: the booth reaches past the edge of the plan (x+w = {p.x + p.w}, "
+                f"y+h = {p.y + p.h}; the plan is 1000 × 1000)",
+                "make it smaller or move it",
+                code="booth-position",
+            )
+    # Sweep by x: each booth is compared only with those whose x-range can still overlap it.
+    active: list[Booth] = []
+    for b in sorted(placed, key=lambda b: (b.position.x if b.position else 0, b.slug)):
+        bp = b.position
+        assert bp is not None
+        active = [a for a in active if a.position is not None and a.position.x + a.position.w > bp.x]
+        for a in active:
+            ap = a.position
+            assert ap is not None
+            if ap.y < bp.y + bp.h and bp.y < ap.y + ap.h:
+                pos = at(b.slug, "position")
+                problems.add(
+                    b.source,
+                    pos.line,
+                    pos.col,
+                    f"position: the booth overlaps '{a.slug}' ({a.source}) on the plan",
+                    "move one of them",
+                    code="booth-overlap",
+                )
+        active.append(b)
+
+
 def build_sites(
     sources: list[SourceFile],
     config: SiteConfig,
@@ -443,4 +526,5 @@ def build_sites(
         resolver = Resolver(config, lang, parsed, problems, assets, report=(i == 0), broken=broken, drafts=hidden)
         sites[lang] = resolver.resolve()
     check_schedule(sites[config.default_language], parsed, problems)
+    check_booths(sites[config.default_language], parsed, problems)
     return sites, parsed

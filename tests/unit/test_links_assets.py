@@ -106,3 +106,76 @@ def test_dotfiles_never_published_but_well_known_is(
         name.split("/")[-1].startswith(".") and ".well-known" not in name and name != ".handbill-output"
         for name in published
     )
+
+
+def test_section_links_reach_the_section_in_each_language(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/sessions/a.md": session_md("a"),
+            "content/pages/p.md": "---\ntitle: P\n---\n[agenda](../sessions/) [daerah](../cities/#unesco)\n",
+            "content/pages/p.en.md": "---\ntitle: P\n---\n[agenda](../sessions/)\n\n[bad](../pages/)\n",
+        }
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/pages/p.en.md:6: error: broken link '../pages/': content/pages/ has no page "
+        "of its own (sections are ../sessions/, ../speakers/, ../booths/, ../cities/ and ../news/)"
+    )
+    (root / "content/pages/p.en.md").write_text("---\ntitle: P\n---\n[agenda](../sessions/)\n")
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 0, err
+    assert 'href="/agenda/"' in (root / "_site/p/index.html").read_text()
+    assert 'href="/daerah/#unesco"' in (root / "_site/p/index.html").read_text()
+    assert 'href="/en/agenda/"' in (root / "_site/en/p/index.html").read_text()
+
+
+def test_partial_translation_falls_back_field_by_field_with_a_warning(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    from handbill.pipeline import Options, build
+
+    root = make_site(
+        {
+            "content/cities/kota-ambon.md": "---\nname: Kota Ambon\ntype: kota\nprovince: Maluku\nsummary: Kota Musik.\n---\nTeks.\n",
+            "content/cities/kota-ambon.en.md": "---\nname: Ambon City\n---\n",
+        }
+    )
+    code, _out, err = build_cli("check", "--root", root)
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "content/cities/kota-ambon.en.md:1:1: warning: not translated: summary, body; the id "
+        "text is shown instead (translate them here, or delete this file to show the whole "
+        "page untranslated)"
+    )
+    city = build(root, Options(write=False)).sites["en"].cities["kota-ambon"]
+    assert (city.name, city.summary, city.body_md.strip(), city.fallback) == (
+        "Ambon City",
+        "Kota Musik.",
+        "Teks.",
+        True,
+    )
+    assert (city.lang_of("name"), city.lang_of("summary"), city.lang_of("body")) == ("en", "id", "id")
+
+
+def test_booth_numbers_and_floor_plan_are_checked(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/booths/a.md": "---\nname: A\nnumber: '01'\nposition: {x: 100, y: 100, w: 200, h: 200}\n---\n",
+            "content/booths/b.md": "---\nname: B\nnumber: '01'\nposition: {x: 250, y: 150, w: 100, h: 100}\n---\n",
+            "content/booths/c.md": "---\nname: C\nnumber: '03'\nposition: {x: 950, y: 0, w: 200, h: 100}\n---\n",
+        }
+    )
+    code, _out, err = build_cli("check", "--root", root)
+    assert code == 1
+    assert err == (
+        'content/booths/b.md:3:1: error: booth number "01" is also used by content/booths/a.md (give each booth its own number)\n'
+        "content/booths/b.md:4:1: error: position: the booth overlaps 'a' (content/booths/a.md) on the plan (move one of them)\n"
+        "content/booths/c.md:4:1: error: position: the booth reaches past the edge of the plan (x+w = 1150, y+h = 100; "
+        "the plan is 1000 × 1000) (make it smaller or move it)\n"
+        "3 errors in 2 files\n"
+    )
