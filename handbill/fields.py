@@ -58,6 +58,18 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     return tuple(path)
 
 
+BODY_WORDS = {"body", "bio", "biography", "abstract", "content", "text", "isi", "deskripsi", "keterangan"}
+
+
+def unknown_field_hint(key: str, known: set[str] | frozenset[str]) -> str:
+    if key.lower() in BODY_WORDS and key not in known:
+        return "the main text is not a field: write it below the closing '---' line"
+    close = did_you_mean(key, known)
+    if close.startswith("did you mean"):
+        return close
+    return "remove it, or check the spelling against the field list in PANDUAN-EDITOR.md"
+
+
 def path_has_member_name(part: str) -> bool:
     # Union branches show up in loc as type names such as 'str' or 'dict[str,str]'.
     return "[" in part or part in {"str", "int", "float", "bool", "none"}
@@ -111,7 +123,7 @@ def validate(
         else:
             pos = positions.get((key,), start)
             problems.warn(
-                rel, pos.line, pos.col, f"unknown field '{key}'", did_you_mean(key, known), code="unknown-field"
+                rel, pos.line, pos.col, f"unknown field '{key}'", unknown_field_hint(key, known), code="unknown-field"
             )
     try:
         return model.model_validate(clean, context=context)

@@ -123,7 +123,9 @@ def parse_entries(
                         code="structural-in-translation",
                     )
                 else:
-                    problems.warn(tr.rel, pos.line, pos.col, f"unknown field '{key}'", did_you_mean(key, allowed))
+                    problems.warn(
+                        tr.rel, pos.line, pos.col, f"unknown field '{key}'", fields.unknown_field_hint(key, allowed)
+                    )
             # Positions of the overlaid keys point into the translation; others were checked already.
             merged = fields.validate(
                 model,
@@ -224,7 +226,8 @@ class Resolver:
             return None
         if found is None:
             word = KIND_WORD.get(kind, kind)
-            hint = did_you_mean(slug, table)
+            # Entries that failed validation are still real names the editor may have meant.
+            hint = did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)])
             self.error(src, path, f"{fields.loc_text(path)}: unknown {word} '{slug}'", hint)
         return found
 
