@@ -1,0 +1,89 @@
+"""The editing loop in a real browser: save → reload with the change; break a reference → overlay with
+file and line; fix it → overlay gone.  Drives `build.py serve` in a subprocess with headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import session_md
+from tests.unit.test_serve_http import SPEAKER, PreviewProcess
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+CONNECTED = "() => !!(window.LiveReload && window.LiveReload.connector && window.LiveReload.connector.protocol > 0)"
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no /usr/bin/chromium")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browser: Any) -> None:
+    root = make_site(
+        {
+            "content/sessions/pembukaan.md": session_md(extra="speakers: [ayu]\n", body="Isi pertama."),
+            "content/speakers/ayu.md": SPEAKER,
+        }
+    )
+    session = root / "content/sessions/pembukaan.md"
+    server = PreviewProcess(root)
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.base}/agenda/pembukaan/")
+        assert "Isi pertama." in page.inner_text("body")
+        page.wait_for_function(CONNECTED, timeout=10_000)
+
+        # 1. A saved edit reloads the page with the change.
+        session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi kedua, disunting."), encoding="utf-8")
+        page.wait_for_function("() => document.body.innerText.includes('Isi kedua, disunting.')", timeout=15_000)
+        page.wait_for_function(CONNECTED, timeout=10_000)
+
+        # 2. A broken reference: the last good page stays, with the overlay naming file and line.
+        session.write_text(session_md(extra="speakers: [ayu-lestari]\n", body="Rusak."), encoding="utf-8")
+        overlay = page.wait_for_selector("#handbill-overlay", timeout=15_000)
+        assert overlay is not None
+        text = overlay.inner_text()
+        assert "Perubahan terakhir belum bisa ditampilkan" in text
+        assert "content/sessions/pembukaan.md (baris 6)" in text
+        assert "unknown speaker 'ayu-lestari'" in text
+        assert "Isi kedua, disunting." in page.inner_text("body")  # the last good build
+        assert overlay.is_visible()
+        page.wait_for_function(CONNECTED, timeout=10_000)
+
+        # 3. Fixing it removes the overlay.
+        session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi ketiga, diperbaiki."), encoding="utf-8")
+        page.wait_for_function("() => document.body.innerText.includes('Isi ketiga, diperbaiki.')", timeout=15_000)
+        assert page.query_selector("#handbill-overlay") is None
+
+        # The English page shows the overlay in English.
+        page.wait_for_function(CONNECTED, timeout=10_000)
+        page.goto(f"{server.base}/en/agenda/pembukaan/")
+        session.write_text(session_md(extra="speakers: [ayu-lestari]\n"), encoding="utf-8")
+        overlay = page.wait_for_selector("#handbill-overlay", timeout=15_000)
+        assert overlay is not None
+        assert "The last change could not be built" in overlay.inner_text()
+        assert "content/sessions/pembukaan.md (line 6)" in overlay.inner_text()
+    finally:
+        server.stop()
+    assert "unknown speaker 'ayu-lestari'" in server.output()  # the terminal shows the same problem
