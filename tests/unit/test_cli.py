@@ -1,0 +1,149 @@
+"""The command line: exit codes, usage errors, one line for an internal error, sub-path builds."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handbill.problems import REPORT_CAP, Problem, format_report
+from tests.conftest import run_cli, session_md
+
+
+def test_usage_errors_exit_2(build_cli: Callable[..., tuple[int, str, str]]) -> None:
+    assert build_cli("frobnicate")[0] == 2
+    assert build_cli("build", "--no-such-flag")[0] == 2
+    assert build_cli("--help")[0] == 0
+
+
+def test_missing_site_yaml_exits_2(tmp_path: Path, build_cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, _out, err = build_cli("build", "--root", tmp_path)
+    assert code == 2
+    assert (
+        err
+        == f"site.yaml: error: site.yaml is missing in {tmp_path} (create it, or point --root at a site folder)\n1 error in 1 file\n"
+    )
+
+
+def test_bad_base_url_exits_2(make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]) -> None:
+    root = make_site()
+    code, _out, err = build_cli("build", "--root", root, "--base-url", "ftp://x/")
+    assert code == 2
+    assert "base_url 'ftp://x/' is not a usable address" in err
+
+
+def test_default_command_is_build(make_site: Callable[..., Path]) -> None:
+    root = make_site({"content/sessions/a.md": session_md("a")})
+    result = run_cli("--root", root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built ")
+    assert (root / "_site/index.html").exists()
+
+
+def test_check_writes_nothing_and_json_format(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site({"content/sessions/a.md": session_md("a", room="aula")})
+    code, out, _err = build_cli("check", "--root", root, "--format", "json")
+    assert code == 1
+    assert json.loads(out) == [
+        {
+            "file": "content/sessions/a.md",
+            "line": 5,
+            "col": 1,
+            "severity": "error",
+            "message": "room: unknown room 'aula'",
+            "hint": "known values: 'ballroom', 'studio'",
+            "code": "reference",
+        }
+    ]
+    assert not (root / "_site").exists()
+
+
+def test_internal_error_is_one_line_naming_the_file(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    import handbill.validate
+
+    def boom(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(handbill.validate, "check_schedule", boom)
+    root = make_site({"content/sessions/a.md": session_md("a")})
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    assert err == (
+        "content/sessions/a.md: error: internal error (RuntimeError: simulated bug); the previous output is "
+        "unchanged (run again with --debug and report it)\n"
+    )
+    code, _out, err = build_cli("build", "--root", root, "--debug")
+    assert code == 1 and "Traceback" in err
+
+
+def test_base_url_subpath_prefixes_every_link(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    import re
+
+    root = make_site(
+        {"content/sessions/a.md": session_md("a"), "content/pages/p.md": "---\ntitle: P\n---\n[a](../sessions/a.md)\n"}
+    )
+    code, _out, err = build_cli("build", "--root", root, "--base-url", "https://example.org/ccc")
+    assert code == 0, err
+    for page in (root / "_site").rglob("*.html"):
+        for url in re.findall(r'(?:href|src)="([^"#]*)', page.read_text()):
+            if url.startswith(("http://", "https://", "mailto:", "tel:")) or not url:
+                continue
+            assert url.startswith("/ccc/"), (page, url)
+            target = root / "_site" / url.removeprefix("/ccc/")
+            assert target.exists() or (target / "index.html").exists(), (page, url)
+
+
+def test_report_is_sorted_and_capped() -> None:
+    problems = [Problem(f"content/pages/p{i:03d}.md", 2, 1, "error", "bad") for i in range(REPORT_CAP + 7)]
+    problems.append(Problem("content/a.md", 1, 1, "warning", "meh"))
+    lines = format_report(reversed(problems)).splitlines()
+    assert lines[0] == "content/a.md:1:1: warning: meh"
+    assert lines[1].startswith("content/pages/p000.md:2:1: error: bad")
+    assert len(lines) == REPORT_CAP + 2
+    assert lines[-2] == "... and 8 more"
+    assert lines[-1] == f"{REPORT_CAP + 7} errors, 1 warning in {REPORT_CAP + 8} files"
+
+
+def test_new_scaffolds_and_refuses_to_overwrite(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site()
+    code, out, _err = build_cli("new", "speaker", "ibu-contoh", "--root", root)
+    assert code == 0 and "ibu-contoh.md" in out
+    assert (root / "content/speakers/ibu-contoh.md").exists()
+    code, _out, err = build_cli("new", "speaker", "ibu-contoh", "--root", root)
+    assert code == 2 and "already exists" in err
+
+
+def test_huge_file_fails_cleanly(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site({"content/pages/big.md": "---\ntitle: Big\n---\n" + "kata " * 2_100_000})
+    code, _out, err = build_cli("check", "--root", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/pages/big.md: error: file is too large (10253 KB; the limit is 1000 KB) "
+        "(split it into several pages or move data out of it)"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["".join("    " * i + "- a\n" for i in range(400)), "> " * 500 + "x", "[" * 5000, "*" * 20000 + "x" + "*" * 20000],
+)
+def test_pathological_markdown_renders_with_a_warning(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]], body: str
+) -> None:
+    root = make_site({"content/pages/p.md": "---\ntitle: P\n---\n" + body})
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 0
+    assert err.splitlines()[0].startswith("content/pages/p.md:4: warning: the text ")
+    assert "<pre>" in (root / "_site/p/index.html").read_text()
