@@ -84,7 +84,13 @@ class Schedule:
         return start, start + dt.timedelta(hours=23, minutes=59)
 
     def person(self, sp: Any) -> dict[str, Any]:
-        person: dict[str, Any] = {"name": sp.name, "guid": ids.guid(self.config, "speaker", sp.slug)}
+        # pretalx style (`name`); `public_name` too, for older frab clients, but no integer `id`: with
+        # one the person would match both styles of the schema's oneOf.
+        person: dict[str, Any] = {
+            "name": sp.name,
+            "public_name": sp.name,
+            "guid": ids.guid(self.config, "speaker", sp.slug),
+        }
         if self.config.absolute:
             person["url"] = self.url(sp)
         bio = " · ".join(p for p in (sp.role, sp.organisation) if p)

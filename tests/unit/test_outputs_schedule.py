@@ -79,6 +79,7 @@ def test_schedule_json_field_by_field() -> None:
     assert ev["persons"] == [
         {
             "name": "Ani Wijaya",
+            "public_name": "Ani Wijaya",
             "guid": guid("speaker", "ani-wijaya"),
             "url": BASE + "pembicara/ani-wijaya/",
             "biography": "Direktur Uji · Kementerian Uji",
