@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import Strings
+from .load import check_slug
 from .model import Entry, Site
 from .problems import Problems
 
@@ -79,6 +80,18 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
         add(site, "404", f"{pre}404.html", "404.html", "error", "404", "the error page")
         for section in SECTIONS:
             sec = s.get(f"path.{section}", section)
+            why = check_slug(sec)
+            if why:
+                # Section names become folder names: they obey the same rules as file names.
+                problems.add(
+                    f"templates/i18n/{lang}.yaml",
+                    0,
+                    0,
+                    f"path.{section}: '{sec}' cannot be used in an address",
+                    why,
+                    code="bad-section-name",
+                )
+                s = {**s, f"path.{section}": section}
             add(
                 site,
                 section,
