@@ -56,7 +56,9 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
 
         # 1. A saved edit reloads the page with the change.
         session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi kedua, disunting."), encoding="utf-8")
-        page.wait_for_function("() => document.body.innerText.includes('Isi kedua, disunting.')", timeout=15_000)
+        page.wait_for_function(
+            "() => !!document.body && document.body.innerText.includes('Isi kedua, disunting.')", timeout=15_000
+        )
         page.wait_for_function(CONNECTED, timeout=10_000)
 
         # 2. A broken reference: the last good page stays, with the overlay naming file and line.
@@ -73,7 +75,9 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
 
         # 3. Fixing it removes the overlay.
         session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi ketiga, diperbaiki."), encoding="utf-8")
-        page.wait_for_function("() => document.body.innerText.includes('Isi ketiga, diperbaiki.')", timeout=15_000)
+        page.wait_for_function(
+            "() => !!document.body && document.body.innerText.includes('Isi ketiga, diperbaiki.')", timeout=15_000
+        )
         assert page.query_selector("#handbill-overlay") is None
 
         # The English page shows the overlay in English.
