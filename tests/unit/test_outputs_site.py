@@ -1,5 +1,8 @@
 """The example site that the machine-output tests (test_outputs_*.py) read, and the schemas they use.
 
+This module holds no tests: the others import it as `tests.unit.test_outputs_site`, so that the
+site is built once per test session.
+
 Built once per test session by the real command line, with an absolute base URL and a fixed
 SOURCE_DATE_EPOCH; `build_relative` builds the same content with the relative base_url "/".
 A session and a news item are titled `<script>alert(1)</script> & "quotes"`: every format must
@@ -193,25 +196,3 @@ def schemas_dir() -> Path:
             pytrace=False,
         )
     return folder
-
-
-def test_example_site_builds_every_machine_output() -> None:
-    out = build_absolute()
-    for lang_prefix in ("", "en/"):
-        for name in ("agenda.ics", "schedule.json", "schedule.xml", "feed.xml"):
-            assert (out / lang_prefix / name).is_file(), lang_prefix + name
-        for slug in SESSIONS:
-            assert (out / f"{lang_prefix}agenda/{slug}.ics").is_file()
-    assert (out / "sitemap.xml").is_file()
-    assert (out / "share/site.png").is_file()
-    for slug in SESSIONS:
-        assert (out / f"share/sessions/{slug}.png").is_file()
-    for slug in SPEAKERS:
-        assert (out / f"share/speakers/{slug}.png").is_file()
-
-
-def test_robots_names_the_sitemap_only_with_an_absolute_base() -> None:
-    assert (build_absolute() / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
-    relative = build_relative()
-    assert "Sitemap" not in (relative / "robots.txt").read_text()
-    assert not (relative / "sitemap.xml").exists()

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import PROJECT
-from tests.unit.test_outputs_site import BASE, build_absolute, schemas_dir
+from tests.unit.test_outputs_site import BASE, SESSIONS, SPEAKERS, build_absolute, build_relative, schemas_dir
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -78,3 +78,25 @@ def test_sitemap_urls_are_the_pages_canonical_urls(page: str) -> None:
     html = (build_absolute() / page).read_text()
     loc = BASE + page.removesuffix("index.html")
     assert f'<link rel="canonical" href="{loc}">' in html
+
+
+def test_example_site_builds_every_machine_output() -> None:
+    out = build_absolute()
+    for lang_prefix in ("", "en/"):
+        for name in ("agenda.ics", "schedule.json", "schedule.xml", "feed.xml"):
+            assert (out / lang_prefix / name).is_file(), lang_prefix + name
+        for slug in SESSIONS:
+            assert (out / f"{lang_prefix}agenda/{slug}.ics").is_file()
+    assert (out / "sitemap.xml").is_file()
+    assert (out / "share/site.png").is_file()
+    for slug in SESSIONS:
+        assert (out / f"share/sessions/{slug}.png").is_file()
+    for slug in SPEAKERS:
+        assert (out / f"share/speakers/{slug}.png").is_file()
+
+
+def test_robots_names_the_sitemap_only_with_an_absolute_base() -> None:
+    assert (build_absolute() / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
+    relative = build_relative()
+    assert "Sitemap" not in (relative / "robots.txt").read_text()
+    assert not (relative / "sitemap.xml").exists()
