@@ -1,6 +1,6 @@
 """Share images: one 1200×630 PNG per session and per speaker, and one for the site.
 
-Drawn with Pillow in the bundled DejaVu Sans (assets/fonts/, its licence beside it), in the
+Drawn with Pillow in the bundled DejaVu Sans (handbill/fonts/, its licence beside it), in the
 default language (graph.share_image_path has one image per entry, not per language).  Long titles
 wrap and shrink, and are cut with an ellipsis only past four lines.  The bytes are deterministic:
 no timestamp or other metadata chunk in the PNG, no dependence on the clock or the machine's fonts.
@@ -35,8 +35,10 @@ _CACHE: dict[tuple[object, ...], bytes] = {}
 
 
 def font_file(ctx: BuildContext, name: str) -> Path:
+    """A site may bring its own font under assets/fonts/; otherwise the generator's own (handbill/fonts/),
+    which is not an asset, so that 1.4 MB of fonts no page uses is not published."""
     asset = ctx.assets.get(f"{FONT_DIR}/{name}")
-    return asset.source if asset is not None else PROJECT_DIR / "assets" / FONT_DIR / name
+    return asset.source if asset is not None else PROJECT_DIR / "handbill" / FONT_DIR / name
 
 
 class Painter:

@@ -11,7 +11,7 @@ from handbill.formats import share
 from tests.conftest import PROJECT
 from tests.unit.test_outputs_site import SESSIONS, SPEAKERS, build_absolute, build_relative
 
-FONTS = PROJECT / "assets/fonts"
+FONTS = PROJECT / "handbill/fonts"
 
 
 def chunks(data: bytes) -> list[str]:
