@@ -141,7 +141,7 @@ def build_plan(booths: Iterable[Booth], margin: int = 30) -> FloorPlan:
     x1 = min(1000, max(p.x + p.w for p in placed) + margin)
     y1 = min(1000, max(p.y + p.h for p in placed) + margin)
     smallest = min(min(p.w, p.h) for p in placed)
-    font = max(12, min(32, smallest // 3))
+    font = max(14, min(48, smallest // 5))
     return FloorPlan(f"{x0} {y0} {x1 - x0} {y1 - y0}", x1 - x0, y1 - y0, tuple(placed), font)
 
 
