@@ -34,3 +34,19 @@ def test_every_page_is_valid_html(site_dir: Path, java: str) -> None:
         for m in problems
     ]
     assert not problems, f"{len(problems)} validator errors:\n" + "\n".join(lines[:40])
+
+
+def test_every_page_has_the_shared_frame(site_dir: Path) -> None:
+    """One h1, a skip link to <main>, the site-wide notice, and no third-party address in the markup."""
+    problems = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        html = path.read_text(encoding="utf-8")
+        checks = {
+            "exactly one h1": html.count("<h1") == 1,
+            "skip link": 'class="skip" href="#main"' in html and 'id="main"' in html,
+            "site-wide notice": 'class="notice"' in html,
+            "no CDN": not any(host in html for host in ("//cdn.", "googleapis", "unpkg.com", "jsdelivr")),
+        }
+        problems += [f"{rel}: {name}" for name, ok in checks.items() if not ok]
+    assert not problems, "\n".join(problems[:30])
