@@ -22,14 +22,16 @@ from pathlib import Path
 
 from . import PROJECT_DIR
 from .assets import plan_assets
+from .cache import PageCache, cache_key
 from .config import SiteConfig, load_config
 from .formats import FORMATS
 from .graph import build_graph
 from .i18n import load_strings
 from .links import AssetIndex
-from .load import load_content
+from .load import SourceFile, load_content
 from .markdown import MarkdownRenderer
 from .model import Site
+from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
 from .validate import build_sites
@@ -75,6 +77,25 @@ def build_date(config: SiteConfig, sites: dict[str, Site]) -> dt.datetime:
     site = sites[config.default_language]
     dates = [n.date for n in site.news.values()] + [config.front.event.start]
     return dt.datetime.combine(max(dates), dt.time(0, 0), tzinfo=config.tz)
+
+
+def page_cache(ctx: BuildContext, options: Options, out: Path, sources: list[SourceFile]) -> PageCache:
+    """The cache of unchanged pages (cache.py), keyed by everything a page sees besides content."""
+    settings = (
+        options.base_url,
+        options.drafts,
+        ctx.build_date.isoformat(),
+        sorted((rel, a.output) for rel, a in ctx.assets.items()),
+    )
+    site_path = {lang: ctx.site_path(lang) for lang in ctx.sites}
+    checks = {
+        "r": lambda lang, kind, slug: ctx.graph.path_of(lang, (kind, slug)),
+        "p": lambda lang, path: site_path[lang](path),
+    }
+    return PageCache(
+        ctx.root, out, cache_key(ctx.root, ctx.template_dirs, settings), {s.rel: s.text for s in sources},
+        ctx.sites, checks,
+    )
 
 
 def build(root: Path, options: Options = Options()) -> BuildResult:
@@ -130,12 +151,18 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
                     ctx.body(entry, lang)
         stop(first or "graph")
         return result
+    ctx.run_chunks = run_chunks
+    if options.write and os.environ.get("HANDBILL_CACHE", "1") != "0":
+        ctx.page_cache = page_cache(ctx, options, out, sources)
     artifacts = [art for _name, render in FORMATS for art in render(ctx)]
     result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
     if stop("render"):
         return result
     if options.write:
-        result.files = write_site(out, artifacts, ctx.assets.values())
+        stats: dict[str, tuple[int, int]] = {}
+        result.files = write_site(out, artifacts, ctx.assets.values(), stats)
+        if ctx.page_cache is not None:
+            ctx.page_cache.save(stats)
     else:
         result.files = len(artifacts) + len(ctx.assets)
     result.ok = True

@@ -18,7 +18,7 @@ printing nothing.  Filters and globals (documented in templates/README.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,8 @@ from .graph import Graph, Route, feed_path, ics_path, share_image_path
 from .i18n import Strings
 from .markdown import LinkContext, MarkdownRenderer
 from .model import Entry, Site
-from .problems import Problems
+from .problems import Problem, Problems
+from .tracking import Dep, current, entry_dep
 
 
 @dataclass
@@ -52,6 +53,15 @@ class BuildContext:
     template_dirs: list[Path]
     build_date: dt.datetime  # from SOURCE_DATE_EPOCH or the content, never the clock
     body_cache: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: Problems found in each body, reported once per build however many pages show it.
+    body_problems: dict[tuple[str, str, str], list[Problem]] = field(default_factory=dict)
+    reported_bodies: set[tuple[str, str, str]] = field(default_factory=set)
+    #: What each body's links looked up (tracking.py), added to the reads of every page that shows it.
+    body_deps: dict[tuple[str, str, str], set[Dep]] = field(default_factory=dict)
+    page_cache: Any = None  # cache.PageCache, set by the pipeline; None renders every page
+    #: Runs fn over chunks of route indexes, results in chunk order (parallel.run_chunks); None: here, serially.
+    run_chunks: Callable[[Callable[[list[int]], Any], list[int]], Iterable[Any]] | None = None
+    _paths: set[str] | None = None
 
     def url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
@@ -79,7 +89,9 @@ class BuildContext:
         return None
 
     def site_path(self, lang: str) -> Callable[[str], str | None]:
-        paths = self.graph.paths()
+        if self._paths is None:  # once per build: asked for every body, it must not cost O(routes) each time
+            self._paths = self.graph.paths()
+        paths = self._paths
 
         def check(path: str) -> str | None:
             clean = path.lstrip("/")
@@ -92,24 +104,48 @@ class BuildContext:
         return check
 
     def body(self, entry: Entry, lang: str) -> str:
-        """The entry's body as HTML for a page in `lang` (cached: indexes and pages both ask)."""
+        """The entry's body as HTML for a page in `lang` (cached: indexes and pages both ask).
+
+        Its problems are reported once per build; while a page render is being recorded, the entry
+        and every link look-up of the body are added to the page's reads."""
         key = (lang, entry.kind, entry.slug)
         cached = self.body_cache.get(key)
         if cached is None:
+            deps: set[Dep] = set()
+            site_path = self.site_path(lang)
+
+            def resolve(kind: str, slug: str) -> str | None:
+                deps.add(("r", lang, kind, slug))
+                p = self.graph.path_of(lang, (kind, slug))
+                return self.config.base_path + p if p is not None else None
+
+            def check(path: str) -> str | None:
+                deps.add(("p", lang, path))
+                return site_path(path)
+
+            found = Problems()
             ctx = LinkContext(
                 source=entry.source,
                 body=entry.body_md,
                 body_line=entry.body_line,
-                resolve=lambda kind, slug: (
-                    self.config.base_path + p if (p := self.graph.path_of(lang, (kind, slug))) is not None else None
-                ),
-                site_path=self.site_path(lang),
-                problems=self.problems,
+                resolve=resolve,
+                site_path=check,
+                problems=found,
                 # A fallback body is the same text for every language: report its problems once.
                 report=lang == self.config.default_language or not entry.fallback,
             )
             cached = self.markdown.convert(entry.body_md, ctx)
             self.body_cache[key] = cached
+            self.body_problems[key] = list(found)
+            self.body_deps[key] = deps
+        if key not in self.reported_bodies:
+            self.reported_bodies.add(key)
+            self.problems.extend(self.body_problems[key])
+        recorder = current()
+        if recorder is not None:
+            recorder.bodies.append(key)
+            recorder.reads.add(entry_dep(entry))
+            recorder.reads.update(self.body_deps[key])
         return cached
 
 

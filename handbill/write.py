@@ -28,6 +28,7 @@ OLD_TAG = ".handbill-old-"
 class Artifact:
     path: str  # relative to the output folder, '/'-separated
     data: bytes
+    link: Path | None = None  # an unchanged file of the previous output: hard-linked, `data` unused
 
 
 class WriteError(Exception):
@@ -97,8 +98,14 @@ def safe_join(base: Path, rel: str) -> Path:
     return target
 
 
-def write_site(out: Path, artifacts: Iterable[Artifact], assets: Iterable[Asset]) -> int:
-    """Write everything into a temporary folder, then swap it in.  Returns the number of files."""
+def write_site(
+    out: Path, artifacts: Iterable[Artifact], assets: Iterable[Asset], stats: dict[str, tuple[int, int]] | None = None
+) -> int:
+    """Write everything into a temporary folder, then swap it in.  Returns the number of files.
+
+    An artifact with `link` is hard-linked from the previous output (copied where links are not
+    possible): the new folder is complete before the swap, and the previous one is never modified.
+    `stats`, when given, receives each artifact's (size, mtime_ns) as written."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -108,11 +115,15 @@ def write_site(out: Path, artifacts: Iterable[Artifact], assets: Iterable[Asset]
     written: set[str] = set()
     try:
         tmp.mkdir()
+        base = tmp.resolve()
         for art in sorted(artifacts, key=lambda a: a.path):
-            _write(tmp, art.path, art.data, written)
+            target = _write(base, art.path, art.data, written, art.link)
+            if stats is not None:
+                st = os.stat(target)
+                stats[art.path] = (st.st_size, st.st_mtime_ns)
         for asset in sorted(assets, key=lambda a: a.output):
             data = asset.data if asset.data is not None else asset.source.read_bytes()
-            _write(tmp, asset.output, data, written)
+            _write(base, asset.output, data, written)
         (tmp / MARKER).write_text("This folder is written by handbill (build.py); it is replaced on every build.\n")
         if out.exists():
             os.replace(out, old)
@@ -126,12 +137,28 @@ def write_site(out: Path, artifacts: Iterable[Artifact], assets: Iterable[Asset]
     return len(written)
 
 
-def _write(base: Path, rel: str, data: bytes, written: set[str]) -> None:
+def _inside(base: Path, rel: str) -> Path:
+    """base/rel for a freshly made `base` (resolved, holding no links): the checks of `safe_join`
+    without resolving every file, since only '..', absolute or odd names could leave it."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or not rel or ".." in pure.parts or "\\" in rel or "\x00" in rel:
+        raise WriteError(f"unsafe output path '{rel}'")
+    return base.joinpath(*pure.parts)
+
+
+def _write(base: Path, rel: str, data: bytes, written: set[str], link: Path | None = None) -> Path:
     key = rel.casefold()
     if key in written:
         raise WriteError(f"'{rel}' would be written twice")
     written.add(key)
-    target = safe_join(base, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = _inside(base, rel)
+    os.makedirs(target.parent, exist_ok=True)
+    if link is not None:
+        try:
+            os.link(link, target)
+            return target
+        except OSError:
+            data = link.read_bytes()
     with open(target, "xb") as fh:
         fh.write(data)
+    return target

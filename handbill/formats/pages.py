@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 
 from .. import PROJECT_DIR
 from ..graph import Route
-from ..problems import CURRENT
+from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
+from ..tracking import Dep, Recording, recording, tracing
 from ..write import Artifact
 
 
@@ -52,51 +55,126 @@ def page_context(ctx: BuildContext, route: Route) -> dict[str, object]:
     }
 
 
+@dataclass
+class Rendered:
+    """One route rendered (in this process or a worker): its HTML or the problem that stopped it."""
+
+    index: int
+    html: bytes | None
+    error: Problem | None
+    reads: set[Dep]
+    bodies: list[tuple[str, str, str]]
+
+
+def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Route) -> Rendered:
+    CURRENT.set(route.source if route.source.startswith("content/") else f"templates/{route.template}")
+    rec = Recording()
+    error: Problem | None = None
+    html: bytes | None = None
+    try:
+        with recording(rec):
+            template = env.get_template(route.template)
+            html = template.render(page_context(ctx, route)).encode("utf-8")
+    except jinja2.TemplateSyntaxError as exc:
+        rel = shown_path(exc.filename, ctx.root) if exc.filename else f"templates/{route.template}"
+        error = Problem(rel.replace(os.sep, "/"), exc.lineno, 0, "error", f"template syntax: {exc.message}",
+                        "fix the template", "template")
+    except jinja2.TemplateNotFound as exc:
+        error = Problem(f"templates/{route.template}", 0, 0, "error", f"template '{exc.name}' not found",
+                        "add it to templates/", "template")
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        file, line = template_position(exc.__traceback__, ctx.template_dirs, ctx.root)
+        error = Problem(file or f"templates/{route.template}", line, 0, "error",
+                        f"while rendering /{route.path}: {exc}", "check the names used in the template", "template")
+    return Rendered(index, html, error, rec.reads, rec.bodies)
+
+
+BodyOut = dict[tuple[str, str, str], tuple[str, list[Problem], set[Dep]]]
+
+
+def render_chunk(ctx: BuildContext, env: jinja2.Environment, chunk: list[int]) -> tuple[list[Rendered], BodyOut]:
+    """Render routes (by index), in order; a template that failed is not tried again in this chunk.
+    Body problems are collected per body, not reported: the caller reports them in route order."""
+    routes = ctx.graph.routes
+    known = set(ctx.body_cache)
+    saved = ctx.problems, ctx.reported_bodies
+    ctx.problems, ctx.reported_bodies = Problems(), set()
+    out: list[Rendered] = []
+    failed: set[str] = set()
+    try:
+        for i in chunk:
+            if routes[i].template in failed:
+                continue
+            done = render_one(ctx, env, i, routes[i])
+            if done.error is not None:
+                failed.add(routes[i].template)
+            out.append(done)
+    finally:
+        ctx.problems, ctx.reported_bodies = saved
+    bodies = {k: (ctx.body_cache[k], ctx.body_problems[k], ctx.body_deps[k]) for k in ctx.body_cache if k not in known}
+    return out, bodies
+
+
 def render_pages(ctx: BuildContext) -> list[Artifact]:
+    """Every route through its template, in route order.  Pages whose reads are unchanged since the
+    last build are linked from the previous output (cache.py); the rest are rendered, in worker
+    processes when there are many (parallel.py).  Problems are reported in route order either way,
+    so the report and the output are the same in serial and parallel builds."""
     env = make_environment(ctx)
+    routes = ctx.graph.routes
+    cache = ctx.page_cache
+    hits: dict[int, Any] = {}  # index → cache.PageRecord
+    with tracing():
+        if cache is not None:
+            for i, route in enumerate(routes):
+                found = cache.reusable(route.output, route.template)
+                if found is not None:
+                    hits[i] = found
+        todo = [i for i in range(len(routes)) if i not in hits]
+        for name in sorted({routes[i].template for i in todo}):
+            try:
+                env.get_template(name)  # compiled once, before any worker process starts
+            except jinja2.TemplateError:
+                pass  # reported by the route that uses it
+        rendered: dict[int, Rendered] = {}
+        run = ctx.run_chunks or (lambda fn, items: [fn(items)])
+        for chunk_done, bodies in run(lambda chunk: render_chunk(ctx, env, chunk), todo):
+            rendered.update((r.index, r) for r in chunk_done)
+            for key, (html, body_found, deps) in bodies.items():
+                ctx.body_cache.setdefault(key, html)
+                ctx.body_problems.setdefault(key, body_found)
+                ctx.body_deps.setdefault(key, deps)
     out: list[Artifact] = []
     failed: set[str] = set()
-    for route in ctx.graph.routes:
+    for i, route in enumerate(routes):
         if route.template in failed:
             continue
-        CURRENT.set(route.source if route.source.startswith("content/") else f"templates/{route.template}")
-        try:
-            template = env.get_template(route.template)
-            html = template.render(page_context(ctx, route))
-        except jinja2.TemplateSyntaxError as exc:
-            failed.add(route.template)
-            rel = shown_path(exc.filename, ctx.root) if exc.filename else f"templates/{route.template}"
-            ctx.problems.add(
-                rel.replace(os.sep, "/"),
-                exc.lineno,
-                0,
-                f"template syntax: {exc.message}",
-                "fix the template",
-                code="template",
-            )
+        hit = hits.get(i)
+        if hit is not None:
+            _report_bodies(ctx, hit.bodies, hit.body_problems)
+            out.append(Artifact(route.output, b"", link=cache.out / route.output if cache else None))
+            if cache is not None:
+                cache.keep(route.output, hit)
             continue
-        except jinja2.TemplateNotFound as exc:
-            failed.add(route.template)
-            ctx.problems.add(
-                f"templates/{route.template}",
-                0,
-                0,
-                f"template '{exc.name}' not found",
-                "add it to templates/",
-                code="template",
-            )
+        done = rendered.get(i)
+        if done is None:
             continue
-        except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        _report_bodies(ctx, done.bodies, ctx.body_problems)
+        if done.error is not None or done.html is None:
             failed.add(route.template)
-            file, line = template_position(exc.__traceback__, ctx.template_dirs, ctx.root)
-            ctx.problems.add(
-                file or f"templates/{route.template}",
-                line,
-                0,
-                f"while rendering /{route.path}: {exc}",
-                "check the names used in the template",
-                code="template",
-            )
+            if done.error is not None:
+                ctx.problems.extend([done.error])
             continue
-        out.append(Artifact(route.output, html.encode("utf-8")))
+        out.append(Artifact(route.output, done.html))
+        if cache is not None:
+            cache.record(route.output, route.template, done.reads, done.bodies, ctx.body_problems)
     return out
+
+
+def _report_bodies(
+    ctx: BuildContext, bodies: list[tuple[str, str, str]], problems: dict[tuple[str, str, str], list[Problem]]
+) -> None:
+    for key in bodies:
+        if key not in ctx.reported_bodies:
+            ctx.reported_bodies.add(key)
+            ctx.problems.extend(problems.get(key, []))

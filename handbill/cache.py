@@ -1,0 +1,214 @@
+"""The page cache: reuse a page of the previous build when nothing it showed has changed.
+
+Kept in ROOT/.handbill-cache/ (one manifest per output folder), written only after a build that
+succeeded.  A cached page is reused when
+
+* the cache key is the same: the code, library versions, every template and interface-strings
+  file, site.yaml, the asset names (CSS/JS names carry a content hash), the build options and the
+  build date — whatever any page may see without it being an entry;
+* every dependency the page recorded while it was rendered (tracking.py: the entries it read,
+  whole kinds it listed, body links it resolved) still has the same digest;
+* the previous output still holds the file exactly as written (same size and modification time).
+
+A reused page is hard-linked from the previous output into the new temporary folder (write.py), so
+the output folder is still replaced as a whole and the previous output stays untouched until the
+swap.  Problems that a reused page's bodies produced are stored with it and reported again.
+Deleting the folder is always safe: the next build renders everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import PROJECT_DIR
+from .model import Site
+from .problems import Problem
+from .tracking import Dep
+
+CACHE_DIR = ".handbill-cache"
+FORMAT = 1
+_LIBRARIES = ("jinja2", "markdown", "babel", "pydantic", "nh3", "pyyaml", "markupsafe")
+
+BodyKey = tuple[str, str, str]
+
+
+@dataclass
+class PageRecord:
+    """What is stored about one page: its reads (with digests), the bodies it showed, its file."""
+
+    template: str
+    reads: dict[Dep, str]
+    bodies: list[BodyKey]
+    body_problems: dict[BodyKey, list[Problem]]
+    size: int = 0
+    mtime_ns: int = 0
+
+
+@dataclass
+class Manifest:
+    key: str
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # output path → record
+
+
+def _h(*parts: object) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
+    out = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                out.append((path.as_posix(), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()))
+    return out
+
+
+def cache_key(root: Path, template_dirs: list[Path], settings: object) -> str:
+    """Everything any page may see that is not content (see the module docstring)."""
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            versions.append((name, ""))
+    site_yaml = root / "site.yaml"
+    return _h(
+        FORMAT,
+        sys.version,
+        versions,
+        _tree_digest([PROJECT_DIR / "handbill"]),
+        _tree_digest(template_dirs),
+        site_yaml.read_bytes() if site_yaml.is_file() else b"",
+        settings,
+    )
+
+
+class PageCache:
+    """Answers 'can this page be reused?' for one build, and records the pages it renders."""
+
+    def __init__(
+        self, root: Path, out: Path, key: str, texts: dict[str, str], sites: dict[str, Site], checks: dict[str, Any]
+    ) -> None:
+        self.dir = root / CACHE_DIR
+        self.file = self.dir / f"pages-{_h(str(out.absolute()))[:16]}.pickle"
+        self.out = out
+        self.key = key
+        self.texts = texts  # source rel → text
+        self.sites = sites
+        self.checks = checks  # 'r' / 'p' → callables answering body-link look-ups now
+        self.previous = self._load()
+        self.current = Manifest(key)
+        self._values: dict[Dep, str] = {}
+
+    def _load(self) -> Manifest | None:
+        try:
+            with open(self.file, "rb") as fh:
+                manifest = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(manifest, Manifest) or manifest.key != self.key:
+            return None
+        return manifest
+
+    # --- digests of what a page may depend on ---
+    def value(self, dep: Dep) -> str:
+        found = self._values.get(dep)
+        if found is None:
+            found = self._values[dep] = self._compute(dep)
+        return found
+
+    def _entry(self, kind: str, slug: str, source: str) -> str:
+        base = f"content/{kind}/{slug}.md"
+        return _h(self.texts.get(base), self.texts.get(source))
+
+    def _compute(self, dep: Dep) -> str:
+        tag = dep[0]
+        if tag == "e":
+            return self._entry(dep[1], dep[2], dep[3])
+        if tag == "k":
+            site = self.sites.get(dep[2])
+            if site is None:
+                return ""
+            entries = site.kind(dep[1])
+            return _h(sorted((slug, self._entry(e.kind, e.slug, e.source)) for slug, e in entries.items()))
+        if tag == "has":
+            site = self.sites.get(dep[2])
+            return "1" if site is not None and dep[3] in site.kind(dep[1]) else "0"
+        if tag == "menu":
+            site = self.sites.get(dep[1])
+            return _h(sorted((p.slug, p.menu) for p in site.pages.values() if p.menu is not None) if site else None)
+        if tag == "w":
+            return _h(sorted(self.texts.items()))
+        if tag == "r":
+            return _h(self.checks["r"](dep[1], dep[2], dep[3]))
+        if tag == "p":
+            return _h(self.checks["p"](dep[1], dep[2]))
+        return _h(None, dep)  # unknown: never equal to a stored value
+
+    # --- reuse and record ---
+    def reusable(self, output: str, template: str) -> PageRecord | None:
+        if self.previous is None:
+            return None
+        rec = self.previous.pages.get(output)
+        if rec is None or rec.template != template:
+            return None
+        for dep, digest in rec.reads.items():
+            if self.value(dep) != digest:
+                return None
+        try:
+            st = os.stat(self.out / output)
+        except OSError:
+            return None
+        if st.st_size != rec.size or st.st_mtime_ns != rec.mtime_ns:
+            return None
+        return rec
+
+    def keep(self, output: str, rec: PageRecord) -> None:
+        self.current.pages[output] = rec
+
+    def record(
+        self,
+        output: str,
+        template: str,
+        reads: Iterable[Dep],
+        bodies: list[BodyKey],
+        body_problems: dict[BodyKey, list[Problem]],
+    ) -> None:
+        self.current.pages[output] = PageRecord(
+            template,
+            {dep: self.value(dep) for dep in sorted(reads)},
+            bodies,
+            {k: body_problems.get(k, []) for k in dict.fromkeys(bodies)},
+        )
+
+    def save(self, stats: dict[str, tuple[int, int]]) -> None:
+        """After a successful write: store each page's file size and time, then the manifest."""
+        for output, rec in list(self.current.pages.items()):
+            st = stats.get(output)
+            if st is None:
+                del self.current.pages[output]
+            else:
+                rec.size, rec.mtime_ns = st
+        try:
+            self.dir.mkdir(exist_ok=True)
+            tmp = self.file.with_suffix(f".tmp-{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump(self.current, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

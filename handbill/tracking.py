@@ -1,0 +1,164 @@
+"""What a page render reads, so that a page is rendered again exactly when something it showed changed.
+
+While `tracing()` is active, every attribute read on an `Entry` or a `Site` adds a *dependency* to
+the current `Recording` — whoever reads it: a template, a view helper, the JSON-LD builder.
+
+    ("e", kind, slug, source)   one entry (its own file and its translation)
+    ("k", kind, lang)           every entry of a kind: site.sessions, site.sessions_sorted(), back-references
+    ("has", kind, lang, slug)   whether site.<kind> has this slug  (`item.page in site.pages`)
+    ("menu", lang)              which pages are in the menu, and their order (site.menu_pages())
+    ("w",)                      anything else read on a Site: all content
+    ("r", lang, kind, slug)     a body link to another entry resolved (render.BuildContext.body)
+    ("p", lang, path)           a body link to a site path checked
+
+`cache.PageCache` turns each dependency into a digest of its current value; a cached page is reused
+only when every digest is unchanged.  Settings that every page may see (templates, strings,
+site.yaml, assets, the code) are in the cache's key instead.  Reads of names starting with '_'
+(Site's own indexes) are not recorded: the public query that reached them already was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Entry, Site
+
+Dep = tuple[str, ...]
+
+#: Site attributes that are settings (site.yaml), not content.
+_SETTINGS = frozenset({"lang", "config", "rooms", "tracks", "subsectors", "event", "days"})
+#: Site collections (wrapped so that a membership test or a look-up records only that slug).
+_KINDS = frozenset({"cities", "speakers", "booths", "sessions", "news", "pages"})
+#: Site queries, and the kind whose entries decide their answer.
+_QUERIES = {
+    "sessions_sorted": "sessions",
+    "sessions_on": "sessions",
+    "sessions_of": "sessions",
+    "sessions_in": "sessions",
+    "sessions_at_booth": "sessions",
+    "speakers_sorted": "speakers",
+    "speakers_of": "speakers",
+    "booths_sorted": "booths",
+    "booths_of": "booths",
+    "cities_sorted": "cities",
+    "news_sorted": "news",
+    "news_about": "news",
+}
+
+
+@dataclass
+class Recording:
+    """The reads of one page render, and the bodies it showed (in order, for their problems)."""
+
+    reads: set[Dep] = field(default_factory=set)
+    bodies: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_current: list[Recording | None] = [None]
+
+
+def entry_dep(entry: Entry) -> Dep:
+    kind = object.__getattribute__(entry, "kind")
+    slug = object.__getattribute__(entry, "slug")
+    return ("e", kind, slug, object.__getattribute__(entry, "source"))
+
+
+class TrackedKind(Mapping[str, Any]):
+    """site.<kind> while tracing: a look-up records one slug, anything wider records the whole kind."""
+
+    def __init__(self, data: dict[str, Any], kind: str, lang: str, rec: Recording) -> None:
+        self._data, self._kind, self._lang, self._rec = data, kind, lang, rec
+
+    def _all(self) -> None:
+        self._rec.reads.add(("k", self._kind, self._lang))
+
+    def __getitem__(self, key: str) -> Any:
+        self._rec.reads.add(("has", self._kind, self._lang, key))
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._rec.reads.add(("has", self._kind, self._lang, str(key)))
+        return key in self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._rec.reads.add(("has", self._kind, self._lang, key))
+        return self._data.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        self._all()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._all()
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        self._all()
+        return bool(self._data)
+
+
+def _entry_getattribute(self: Entry, name: str) -> Any:
+    rec = _current[0]
+    if rec is not None:
+        rec.reads.add(entry_dep(self))
+    return object.__getattribute__(self, name)
+
+
+def _site_getattribute(self: Site, name: str) -> Any:
+    value = object.__getattribute__(self, name)
+    rec = _current[0]
+    if rec is None or name.startswith("_") or name in _SETTINGS:
+        return value
+    lang = object.__getattribute__(self, "lang")
+    if name in _KINDS:
+        return TrackedKind(value, name, lang, rec)
+    if name == "menu_pages":
+        rec.reads.add(("menu", lang))
+    elif name in _QUERIES:
+        rec.reads.add(("k", _QUERIES[name], lang))
+    else:
+        rec.reads.add(("w",))
+    if callable(value):
+        return _quiet(value)  # what the query reads inside is covered by the dependency just recorded
+    return value
+
+
+def _quiet(method: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        saved = _current[0]
+        _current[0] = None
+        try:
+            return method(*args, **kwargs)
+        finally:
+            _current[0] = saved
+
+    return call
+
+
+@contextmanager
+def tracing() -> Iterator[None]:
+    """Record reads on entries and sites (for `recording`) while the block runs."""
+    Entry.__getattribute__ = _entry_getattribute  # type: ignore[method-assign,assignment]
+    Site.__getattribute__ = _site_getattribute  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        del Entry.__getattribute__
+        del Site.__getattribute__
+        _current[0] = None
+
+
+@contextmanager
+def recording(rec: Recording) -> Iterator[Recording]:
+    _current[0] = rec
+    try:
+        yield rec
+    finally:
+        _current[0] = None
+
+
+def current() -> Recording | None:
+    return _current[0]
