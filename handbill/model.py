@@ -178,6 +178,7 @@ class Site:
     news: dict[str, NewsItem] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     _index: dict[str, dict[Any, list[Any]]] = field(default_factory=dict, repr=False)
+    _memo: dict[Any, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def event(self) -> Any:
@@ -199,6 +200,7 @@ class Site:
 
     def build_indexes(self) -> None:
         """Back-reference indexes, built once so that every query is a dictionary look-up."""
+        self._memo = {}
         idx: dict[str, dict[Any, list[Any]]] = {
             name: defaultdict(list)
             for name in ("sessions_of", "sessions_in", "speakers_of", "booths_of", "news_about", "sessions_at_booth")
@@ -228,27 +230,39 @@ class Site:
             self.build_indexes()
         return list(self._index[name].get(key, ()))
 
-    # --- queries templates use ---
+    # --- queries templates use (each answered once per build: every page may ask) ---
+    def _sorted(self, key: Any, make: Any) -> list[Any]:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return list(self._memo[key])
+
     def sessions_sorted(self) -> list[Session]:
-        return sorted(self.sessions.values(), key=lambda s: (s.start, s.room.id, s.slug))
+        return self._sorted(
+            "sessions", lambda: sorted(self.sessions.values(), key=lambda s: (s.start, s.room.id, s.slug))
+        )
 
     def sessions_on(self, day: dt.date) -> list[Session]:
-        return [s for s in self.sessions_sorted() if s.day == day]
+        return self._sorted(("day", day), lambda: [s for s in self.sessions_sorted() if s.day == day])
 
     def speakers_sorted(self) -> list[Speaker]:
-        return sorted(self.speakers.values(), key=lambda s: (s.order, s.name.casefold(), s.slug))
+        return self._sorted(
+            "speakers", lambda: sorted(self.speakers.values(), key=lambda s: (s.order, s.name.casefold(), s.slug))
+        )
 
     def booths_sorted(self) -> list[Booth]:
-        return sorted(self.booths.values(), key=lambda b: (b.number, b.slug))
+        return self._sorted("booths", lambda: sorted(self.booths.values(), key=lambda b: (b.number, b.slug)))
 
     def cities_sorted(self) -> list[City]:
-        return sorted(self.cities.values(), key=lambda c: (c.name.casefold(), c.slug))
+        return self._sorted("cities", lambda: sorted(self.cities.values(), key=lambda c: (c.name.casefold(), c.slug)))
 
     def news_sorted(self) -> list[NewsItem]:
-        return sorted(self.news.values(), key=lambda n: (n.date, n.slug), reverse=True)
+        return self._sorted("news", lambda: sorted(self.news.values(), key=lambda n: (n.date, n.slug), reverse=True))
 
     def menu_pages(self) -> list[Page]:
-        return sorted((p for p in self.pages.values() if p.menu is not None), key=lambda p: (p.menu, p.slug))
+        return self._sorted(
+            "menu",
+            lambda: sorted((p for p in self.pages.values() if p.menu is not None), key=lambda p: (p.menu, p.slug)),
+        )
 
     def sessions_of(self, speaker: Speaker) -> list[Session]:
         return self._q("sessions_of", speaker.slug)

@@ -188,7 +188,9 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     @jinja2.pass_context
     def date(jctx: Any, value: dt.date, fmt: str = "full") -> str:
         lang = lang_of(jctx)
-        pattern = ctx.strings[lang].table.get(f"format.date_{fmt}", fmt)
+        pattern = ctx.strings[lang].table.get(f"format.date_{fmt}")
+        if pattern is None:
+            raise jinja2.TemplateRuntimeError(f"date(): no string 'format.date_{fmt}' in templates/i18n/{lang}.yaml")
         if isinstance(value, dt.datetime):
             return format_datetime(value, pattern, tzinfo=ctx.config.tz, locale=lang)
         return format_date(value, pattern, locale=lang)

@@ -67,7 +67,17 @@ def vevent(ctx: BuildContext, site: Site, session: Session) -> icalendar.Event:
     return ev
 
 
-def calendar(ctx: BuildContext, site: Site, sessions: list[Session], name: str) -> bytes:
+def timezone_component(ctx: BuildContext) -> icalendar.Timezone:
+    """The VTIMEZONE, computed once per build (it is the slowest part of a calendar to make)."""
+    event = ctx.config.front.event
+    return icalendar.Timezone.from_tzid(
+        event.timezone, first_date=dt.date(event.start.year, 1, 1), last_date=dt.date(event.end.year + 1, 1, 1)
+    )
+
+
+def calendar(
+    ctx: BuildContext, site: Site, sessions: list[Session], name: str, tz: icalendar.Timezone | None = None
+) -> bytes:
     event = ctx.config.front.event
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//handbill//handbill {__version__}//EN")
@@ -81,11 +91,7 @@ def calendar(ctx: BuildContext, site: Site, sessions: list[Session], name: str) 
     if tagline:
         cal.add("x-wr-caldesc", tagline)
     # The VTIMEZONE first, always: RFC 5545 wants at least one component, also in an empty agenda.
-    cal.add_component(
-        icalendar.Timezone.from_tzid(
-            event.timezone, first_date=dt.date(event.start.year, 1, 1), last_date=dt.date(event.end.year + 1, 1, 1)
-        )
-    )
+    cal.add_component(tz if tz is not None else timezone_component(ctx))
     for session in sessions:
         cal.add_component(vevent(ctx, site, session))
     return bytes(cal.to_ical())
@@ -94,11 +100,12 @@ def calendar(ctx: BuildContext, site: Site, sessions: list[Session], name: str) 
 def render_calendars(ctx: BuildContext) -> list[Artifact]:
     out: list[Artifact] = []
     name = ctx.config.front.event.name
+    tz = timezone_component(ctx)
     for lang, site in ctx.sites.items():
         strings = ctx.strings[lang]
         sessions = site.sessions_sorted()
-        out.append(Artifact(ics_path(site, strings), calendar(ctx, site, sessions, name)))
+        out.append(Artifact(ics_path(site, strings), calendar(ctx, site, sessions, name, tz)))
         for session in sessions:
-            data = calendar(ctx, site, [session], f"{session.title} · {name}")
+            data = calendar(ctx, site, [session], f"{session.title} · {name}", tz)
             out.append(Artifact(ics_path(site, strings, session), data))
     return out
