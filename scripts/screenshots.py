@@ -24,16 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - scripts/ is on sys.path when run
+
 SOURCE_DATE_EPOCH = "1765584000"  # 2025-12-13 07:00 WIB: the day after the event
 DEFAULT_PAGES = {
     "home": "",
