@@ -1,7 +1,8 @@
 """`build.py new KIND SLUG`: a content file with every field, commented, generated from the schema.
 
-Every field of the kind's model (handbill/schema.py) gets a comment line: what it is, whether it
-is required, whether it is translated in the `.en.md` file.  Values the generator can know are
+Every field of the kind's model (handbill/schema.py) gets a comment: what it is in Indonesian, with
+whether it is required and whether it is translated in the `.en.md` file, and below it, indented, the
+same description in English.  Values the generator can know are
 filled in and valid (the title, the first event day, the first room of site.yaml), so the file
 builds as soon as the remaining `""` placeholders marked WAJIB / REQUIRED are filled.  Optional
 fields are present with their default value; structured ones (links, floor-plan position, demo
@@ -21,7 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .load import CONTENT_DIR, check_slug
-from .schema import KIND_MODELS, translatable_fields
+from .schema import KIND_MODELS, description_id, translatable_fields
 
 #: Singular names people type, to the folder they mean.
 KIND_ALIASES = {
@@ -102,12 +103,17 @@ def _default(info: FieldInfo) -> str:
     return ""
 
 
-def _comment(info: FieldInfo, translated: bool) -> str:
+def _comment(info: FieldInfo, translated: bool) -> list[str]:
+    """'# Indonesian description (marks)', then '#   English description' when it differs."""
     marks = [REQUIRED_MARK if info.is_required() else OPTIONAL_MARK]
     if translated:
         marks.append(TRANSLATED_MARK)
-    desc = (info.description or "").strip()
-    return f"# {desc} ({'; '.join(marks)})" if desc else f"# ({'; '.join(marks)})"
+    desc_id = description_id(info).strip()
+    desc_en = (info.description or "").strip()
+    lines = [f"# {desc_id} ({'; '.join(marks)})" if desc_id else f"# ({'; '.join(marks)})"]
+    if desc_en and desc_en != desc_id:
+        lines.append(f"#   {desc_en}")
+    return lines
 
 
 def scaffold_text(kind: str, title: str, day: dt.date, translation: bool = False, room: str = "ballroom") -> str:
@@ -120,7 +126,7 @@ def scaffold_text(kind: str, title: str, day: dt.date, translation: bool = False
     for name, info in fields:
         if translation and name not in allowed:
             continue
-        lines.append(_comment(info, name in allowed))
+        lines += _comment(info, name in allowed)
         known = _known_value(name, kind, title, day, room)
         example = [line.replace("{day}", day.isoformat()) for line in EXAMPLES.get(name, [])]
         if known is not None:

@@ -16,6 +16,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic.fields import FieldInfo
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -34,8 +35,28 @@ UNESCO_FIELDS = (
 )
 
 
-def translatable(description: str, **kw: Any) -> Any:
-    return Field(description=description, json_schema_extra={"translatable": True}, **kw)
+def described(description: str, description_id: str, *, translatable: bool = False, **kw: Any) -> Any:
+    """A pydantic Field with the English `description` and the Indonesian one (`description_id`).
+
+    Both go into the JSON Schema; the Indonesian guide and `build.py new` show `description_id`.
+    """
+    extra: dict[str, Any] = {"description_id": description_id}
+    if translatable:
+        extra["translatable"] = True
+    return Field(description=description, json_schema_extra=extra, **kw)
+
+
+def translatable(description: str, description_id: str, **kw: Any) -> Any:
+    """A field that a translation (`slug.en.md`) may set."""
+    return described(description, description_id, translatable=True, **kw)
+
+
+def description_id(info: FieldInfo) -> str:
+    """The Indonesian description of a field, or the English one when it has none."""
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("description_id"), str):
+        return str(extra["description_id"])
+    return info.description or ""
 
 
 def _parse_datetime(value: Any, info: ValidationInfo) -> Any:
@@ -88,115 +109,268 @@ Color = Annotated[str, BeforeValidator(_color)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
+LOCAL_TEXT_EN = "one text, or one per language: {id: ..., en: ...}"
+LOCAL_TEXT_ID = "satu teks, atau satu teks per bahasa: {id: ..., en: ...}"
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
 class Link(Strict):
-    label: str = Field("", description="What the link shows, e.g. 'Instagram'")
-    url: NonEmpty = Field(description="http(s), mailto: or tel: address, or a site path starting with /")
+    label: str = described(
+        "What the link shows, e.g. 'Instagram'",
+        "Teks yang tampil untuk tautan, misalnya 'Instagram'",
+        default="",
+    )
+    url: NonEmpty = described(
+        "http(s), mailto: or tel: address, or a site path starting with /",
+        "Alamat tautan: alamat web (http:// atau https://), mailto: untuk surel, tel: untuk telepon, "
+        "atau alamat halaman di situs ini yang diawali /",
+    )
 
 
 class Front(Strict):
     """Fields every kind has."""
 
-    draft: bool = Field(False, description="true keeps the entry out of the site unless built with --drafts")
+    draft: bool = described(
+        "true keeps the entry out of the site unless built with --drafts",
+        "Isi true agar entri ini tidak ikut diterbitkan di situs, kecuali jika build dijalankan dengan --drafts",
+        default=False,
+    )
 
 
 class SpeakerFront(Front):
-    name: NonEmpty = translatable("Full name, or a role such as 'Perwakilan Pemerintah Kota Ambon'")
-    type: Literal["person", "role"] = Field(
-        "person", description="'person' for a named, verified person; 'role' for a delegation or role"
+    name: NonEmpty = translatable(
+        "Full name, or a role such as 'Perwakilan Pemerintah Kota Ambon'",
+        "Nama lengkap, atau nama peran seperti 'Perwakilan Pemerintah Kota Ambon'",
     )
-    role: str = translatable("Position or title", default="")
-    organisation: str = translatable("Organisation", default="")
-    photo: str = Field("", description="Image path under assets/, e.g. img/speakers/name.jpg")
-    photo_alt: str = translatable("Description of the photo for screen readers", default="")
-    links: list[Link] = Field([], description="Web pages and social accounts")
-    featured: bool = Field(False, description="Show on the home page")
-    order: int = Field(100, description="Sort position in lists (smaller first)")
-    city: Slug | None = Field(None, description="Region id (a file name in content/cities)")
+    type: Literal["person", "role"] = described(
+        "'person' for a named, verified person; 'role' for a delegation or role",
+        "'person' untuk orang yang namanya disebut dan sudah dipastikan; 'role' untuk delegasi atau jabatan",
+        default="person",
+    )
+    role: str = translatable("Position or title", "Jabatan atau gelar", default="")
+    organisation: str = translatable("Organisation", "Instansi atau organisasi", default="")
+    photo: str = described(
+        "Image path under assets/, e.g. img/speakers/name.jpg",
+        "Letak foto di dalam folder assets/, misalnya img/speakers/nama.jpg",
+        default="",
+    )
+    photo_alt: str = translatable(
+        "Description of the photo for screen readers",
+        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        default="",
+    )
+    links: list[Link] = described("Web pages and social accounts", "Halaman web dan akun media sosial", default=[])
+    featured: bool = described("Show on the home page", "Isi true agar tampil di beranda", default=False)
+    order: int = described(
+        "Sort position in lists (smaller first)",
+        "Urutan dalam daftar: angka lebih kecil tampil lebih dulu",
+        default=100,
+    )
+    city: Slug | None = described(
+        "Region id (a file name in content/cities)",
+        "Id daerah: nama berkas di content/cities, tanpa .md",
+        default=None,
+    )
 
 
 class SessionFront(Front):
-    title: NonEmpty = translatable("Session title")
-    summary: str = translatable("One or two sentences for lists and previews", default="")
-    start: LocalDateTime = Field(description="YYYY-MM-DD HH:MM, in the event's timezone")
-    end: LocalDateTime = Field(description="YYYY-MM-DD HH:MM, after start")
-    room: Slug = Field(description="A room id from site.yaml")
-    track: Slug | None = Field(None, description="A track id from site.yaml")
-    kind: Literal[SESSION_KINDS] = Field("talk", description="One of: " + ", ".join(SESSION_KINDS))  # type: ignore[valid-type]
-    language: Annotated[str, Field(pattern=LANG_RE.pattern)] = Field("id", description="Spoken language code")
-    capacity: int | None = Field(None, ge=1, description="Seats, if limited")
-    speakers: list[Slug] = Field([], description="Speaker ids (file names in content/speakers)")
-    city: Slug | None = Field(None, description="Related region id")
-    booths: list[Slug] = Field([], description="Related booth ids")
+    title: NonEmpty = translatable("Session title", "Judul sesi")
+    summary: str = translatable(
+        "One or two sentences for lists and previews",
+        "Satu atau dua kalimat untuk daftar dan pratinjau",
+        default="",
+    )
+    start: LocalDateTime = described(
+        "Start: YYYY-MM-DD HH:MM, in the event's timezone",
+        "Waktu mulai: YYYY-MM-DD HH:MM, menurut zona waktu acara",
+    )
+    end: LocalDateTime = described(
+        "End: YYYY-MM-DD HH:MM, after start",
+        "Waktu selesai: YYYY-MM-DD HH:MM, sesudah waktu mulai",
+    )
+    room: Slug = described(
+        "A room id from site.yaml (rooms:)",
+        "Id ruang yang tertulis di site.yaml, bagian rooms:",
+    )
+    track: Slug | None = described(
+        "A track id from site.yaml (tracks:)",
+        "Id jalur tema (track) yang tertulis di site.yaml, bagian tracks:",
+        default=None,
+    )
+    kind: Literal[SESSION_KINDS] = described(  # type: ignore[valid-type]
+        "Kind of session, one of: " + ", ".join(SESSION_KINDS),
+        "Jenis sesi, salah satu dari: " + ", ".join(SESSION_KINDS),
+        default="talk",
+    )
+    language: Annotated[str, Field(pattern=LANG_RE.pattern)] = described(
+        "Spoken language code, e.g. id or en",
+        "Kode bahasa yang dipakai dalam sesi, misalnya id atau en",
+        default="id",
+    )
+    capacity: int | None = described("Seats, if limited", "Jumlah kursi, jika terbatas", default=None, ge=1)
+    speakers: list[Slug] = described(
+        "Speaker ids (file names in content/speakers)",
+        "Id pembicara: nama berkas di content/speakers, tanpa .md",
+        default=[],
+    )
+    city: Slug | None = described("Related region id", "Id daerah yang terkait", default=None)
+    booths: list[Slug] = described("Related booth ids", "Id booth yang terkait", default=[])
 
 
 class Position(Strict):
-    x: int = Field(ge=0, le=1000, description="Left edge on the floor plan (0-1000)")
-    y: int = Field(ge=0, le=1000, description="Top edge on the floor plan (0-1000)")
-    w: int = Field(60, ge=1, le=1000, description="Width")
-    h: int = Field(40, ge=1, le=1000, description="Height")
+    x: int = described(
+        "Left edge on the floor plan (0-1000)",
+        "Letak tepi kiri pada denah, 0-1000",
+        ge=0,
+        le=1000,
+    )
+    y: int = described(
+        "Top edge on the floor plan (0-1000)",
+        "Letak tepi atas pada denah, 0-1000",
+        ge=0,
+        le=1000,
+    )
+    w: int = described("Width on the floor plan (1-1000)", "Lebar pada denah, 1-1000", default=60, ge=1, le=1000)
+    h: int = described("Height on the floor plan (1-1000)", "Tinggi pada denah, 1-1000", default=40, ge=1, le=1000)
 
 
 class Demo(Strict):
-    start: LocalDateTime = Field(description="YYYY-MM-DD HH:MM")
-    end: LocalDateTime = Field(description="YYYY-MM-DD HH:MM")
+    start: LocalDateTime = described(
+        "Start of the demonstration: YYYY-MM-DD HH:MM",
+        "Waktu mulai demonstrasi: YYYY-MM-DD HH:MM",
+    )
+    end: LocalDateTime = described(
+        "End of the demonstration: YYYY-MM-DD HH:MM",
+        "Waktu selesai demonstrasi: YYYY-MM-DD HH:MM",
+    )
 
 
 class BoothFront(Front):
-    name: NonEmpty = translatable("Booth name")
-    number: NonEmpty = Field(description='Booth number as printed on the floor, in quotes: "07"')
-    area: str = translatable("Hall or area", default="")
-    position: Position | None = Field(None, description="Place on the floor plan")
-    subsectors: list[Slug] = Field([], description="Creative subsector ids from site.yaml")
-    products: list[str] = translatable("Products shown", default=[])
-    demos: list[Demo] = Field([], description="Demonstration times")
-    photo: str = Field("", description="Image path under assets/")
-    photo_alt: str = translatable("Description of the photo", default="")
-    city: Slug | None = Field(None, description="Region id")
-    summary: str = translatable("One sentence for lists", default="")
+    name: NonEmpty = translatable("Booth name", "Nama booth")
+    number: NonEmpty = described(
+        'Booth number as printed on the floor, in quotes: "07"',
+        'Nomor booth seperti tertulis di lantai pameran, dalam tanda kutip: "07"',
+    )
+    area: str = translatable("Hall or area", "Aula atau area", default="")
+    position: Position | None = described("Place on the floor plan", "Letak booth di denah pameran", default=None)
+    subsectors: list[Slug] = described(
+        "Creative subsector ids from site.yaml (subsectors:)",
+        "Id subsektor ekonomi kreatif yang tertulis di site.yaml, bagian subsectors:",
+        default=[],
+    )
+    products: list[str] = translatable("Products shown", "Produk yang dipamerkan", default=[])
+    demos: list[Demo] = described("Demonstration times", "Jadwal demonstrasi", default=[])
+    photo: str = described("Image path under assets/", "Letak foto di dalam folder assets/", default="")
+    photo_alt: str = translatable(
+        "Description of the photo for screen readers",
+        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        default="",
+    )
+    city: Slug | None = described("Region id", "Id daerah", default=None)
+    summary: str = translatable("One sentence for lists", "Satu kalimat untuk daftar", default="")
 
 
 class Coordinates(Strict):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: float = described(
+        "Latitude in decimal degrees, -90 to 90 (south is negative), e.g. -6.2",
+        "Lintang dalam derajat desimal, -90 sampai 90 (selatan khatulistiwa bernilai negatif), misalnya -6.2",
+        ge=-90,
+        le=90,
+    )
+    lon: float = described(
+        "Longitude in decimal degrees, -180 to 180 (east is positive), e.g. 106.8",
+        "Bujur dalam derajat desimal, -180 sampai 180 (bujur timur bernilai positif), misalnya 106.8",
+        ge=-180,
+        le=180,
+    )
 
 
 class Unesco(Strict):
-    field: Literal[UNESCO_FIELDS] = Field(description="UNESCO creative field: " + ", ".join(UNESCO_FIELDS))  # type: ignore[valid-type]
-    year: int = Field(ge=2004, le=2100, description="Year of designation")
+    field: Literal[UNESCO_FIELDS] = described(  # type: ignore[valid-type]
+        "UNESCO creative field: " + ", ".join(UNESCO_FIELDS),
+        "Bidang kreatif UNESCO: " + ", ".join(UNESCO_FIELDS),
+    )
+    year: int = described("Year of designation", "Tahun penetapan", ge=2004, le=2100)
 
 
 class CityFront(Front):
-    name: NonEmpty = translatable("Official name, e.g. 'Kota Bandung'")
-    type: Literal["kota", "kabupaten", "provinsi"] = Field(description="kota, kabupaten or provinsi")
-    province: NonEmpty = Field(description="Province")
-    coordinates: Coordinates | None = None
-    unesco: Unesco | None = Field(None, description="UNESCO Creative City membership")
-    katakreatif: bool = Field(False, description="Designated KaTa Kreatif")
-    flagship: Slug | None = Field(None, description="Flagship subsector id (subsektor unggulan)")
-    known_for: str = translatable("A short phrase: what the place is known for", default="")
-    summary: str = translatable("One or two sentences for lists", default="")
+    name: NonEmpty = translatable("Official name, e.g. 'Kota Bandung'", "Nama resmi, misalnya 'Kota Bandung'")
+    type: Literal["kota", "kabupaten", "provinsi"] = described(
+        "kota, kabupaten or provinsi",
+        "kota, kabupaten atau provinsi",
+    )
+    province: NonEmpty = described("Province", "Provinsi")
+    coordinates: Coordinates | None = described(
+        "Location on the map: latitude and longitude",
+        "Letak di peta: lintang dan bujur",
+        default=None,
+    )
+    unesco: Unesco | None = described(
+        "UNESCO Creative City membership",
+        "Keanggotaan Jaringan Kota Kreatif UNESCO (UNESCO Creative Cities Network)",
+        default=None,
+    )
+    katakreatif: bool = described(
+        "Designated KaTa Kreatif",
+        "Isi true jika sudah ditetapkan sebagai KaTa Kreatif (Kabupaten/Kota Kreatif)",
+        default=False,
+    )
+    flagship: Slug | None = described(
+        "Flagship subsector id (subsektor unggulan), from site.yaml",
+        "Id subsektor unggulan, dari site.yaml bagian subsectors:",
+        default=None,
+    )
+    known_for: str = translatable(
+        "A short phrase: what the place is known for",
+        "Frasa singkat: daerah ini dikenal karena apa",
+        default="",
+    )
+    summary: str = translatable(
+        "One or two sentences for lists",
+        "Satu atau dua kalimat untuk daftar",
+        default="",
+    )
 
 
 class NewsFront(Front):
-    title: NonEmpty = translatable("Headline")
-    date: Date = Field(description="YYYY-MM-DD")
-    summary: str = translatable("One or two sentences", default="")
-    image: str = Field("", description="Image path under assets/")
-    image_alt: str = translatable("Description of the image", default="")
-    sessions: list[Slug] = Field([], description="Related session ids")
-    cities: list[Slug] = Field([], description="Related region ids")
+    title: NonEmpty = translatable("Headline", "Judul berita")
+    date: Date = described("Publication date: YYYY-MM-DD", "Tanggal terbit: YYYY-MM-DD")
+    summary: str = translatable("One or two sentences", "Satu atau dua kalimat", default="")
+    image: str = described("Image path under assets/", "Letak gambar di dalam folder assets/", default="")
+    image_alt: str = translatable(
+        "Description of the image for screen readers",
+        "Keterangan isi gambar untuk pembaca layar, yang dipakai pengguna tunanetra",
+        default="",
+    )
+    sessions: list[Slug] = described("Related session ids", "Id sesi yang terkait", default=[])
+    cities: list[Slug] = described("Related region ids", "Id daerah yang terkait", default=[])
 
 
 class PageFront(Front):
-    title: NonEmpty = translatable("Page title")
-    description: str = translatable("One sentence for search engines and previews", default="")
-    menu: int | None = Field(None, description="Position in the main menu; leave out to keep it off the menu")
-    date: Date | None = None
-    tags: list[str] = []
+    title: NonEmpty = translatable("Page title", "Judul halaman")
+    description: str = translatable(
+        "One sentence for search engines and previews",
+        "Satu kalimat untuk mesin pencari dan pratinjau tautan",
+        default="",
+    )
+    menu: int | None = described(
+        "Position in the main menu; leave out to keep it off the menu",
+        "Urutan di menu utama; hapus kolom ini agar halaman tidak masuk menu",
+        default=None,
+    )
+    date: Date | None = described(
+        "Date of the page, e.g. when it was last updated: YYYY-MM-DD",
+        "Tanggal halaman, misalnya kapan terakhir diperbarui: YYYY-MM-DD",
+        default=None,
+    )
+    tags: list[str] = described(
+        "Keywords for the page, e.g. [pengumuman]",
+        "Kata kunci halaman, misalnya [pengumuman]",
+        default=[],
+    )
 
 
 KIND_MODELS: dict[str, type[Front]] = {
@@ -223,76 +397,168 @@ LocalText = dict[str, str] | str
 
 
 class Room(Strict):
-    id: Slug
-    name: LocalText
-    capacity: int | None = Field(None, ge=1)
+    id: Slug = described(
+        "Short id that sessions use (room: ...): lowercase letters, digits and hyphens",
+        "Id singkat yang dipakai sesi (room: ...): huruf kecil, angka dan tanda hubung",
+    )
+    name: LocalText = described("Room name: " + LOCAL_TEXT_EN, "Nama ruang: " + LOCAL_TEXT_ID)
+    capacity: int | None = described("Seats, if limited", "Jumlah kursi, jika terbatas", default=None, ge=1)
 
 
 class Track(Strict):
-    id: Slug
-    name: LocalText
-    color: Color = "#666666"
+    id: Slug = described(
+        "Short id that sessions use (track: ...): lowercase letters, digits and hyphens",
+        "Id singkat yang dipakai sesi (track: ...): huruf kecil, angka dan tanda hubung",
+    )
+    name: LocalText = described("Track name: " + LOCAL_TEXT_EN, "Nama jalur tema: " + LOCAL_TEXT_ID)
+    color: Color = described(
+        'Colour of the track on the agenda, in quotes: "#rrggbb"',
+        'Warna jalur tema di agenda, dalam tanda kutip: "#rrggbb"',
+        default="#666666",
+    )
 
 
 class Subsector(Strict):
-    id: Slug
-    name: LocalText
+    id: Slug = described(
+        "Short id that booths and regions use (subsectors:, flagship:): lowercase letters, digits and hyphens",
+        "Id singkat yang dipakai booth dan daerah (subsectors:, flagship:): huruf kecil, angka dan tanda hubung",
+    )
+    name: LocalText = described("Subsector name: " + LOCAL_TEXT_EN, "Nama subsektor: " + LOCAL_TEXT_ID)
 
 
 class Address(Strict):
-    street: str = ""
-    locality: str = ""
-    region: str = ""
-    postal_code: str = ""
-    country: str = "ID"
+    street: str = described("Street and number", "Nama jalan dan nomor", default="")
+    locality: str = described("City or regency, e.g. Jakarta", "Kota atau kabupaten, misalnya Jakarta", default="")
+    region: str = described("Province, e.g. DKI Jakarta", "Provinsi, misalnya DKI Jakarta", default="")
+    postal_code: str = described("Postal code, in quotes", "Kode pos, dalam tanda kutip", default="")
+    country: str = described(
+        'Two-letter country code, e.g. ID (write "NO" in quotes)',
+        'Kode negara dua huruf, misalnya ID (tulis "NO" dalam tanda kutip)',
+        default="ID",
+    )
 
 
 class Venue(Strict):
-    name: NonEmpty
-    building: str = ""
-    address: Address = Address()
-    coordinates: Coordinates | None = None
-    directions: LocalText = ""
+    name: NonEmpty = described("Name of the venue", "Nama tempat acara")
+    building: str = described("Building the venue is in", "Gedung tempat acara berada", default="")
+    address: Address = described("Postal address", "Alamat", default=Address())
+    coordinates: Coordinates | None = described(
+        "Location on the map: latitude and longitude",
+        "Letak di peta: lintang dan bujur",
+        default=None,
+    )
+    directions: LocalText = described(
+        "How to get there: " + LOCAL_TEXT_EN,
+        "Petunjuk menuju lokasi: " + LOCAL_TEXT_ID,
+        default="",
+    )
 
 
 class Organizer(Strict):
-    name: LocalText
-    url: str = ""
+    name: LocalText = described("Name of the institution: " + LOCAL_TEXT_EN, "Nama lembaga: " + LOCAL_TEXT_ID)
+    url: str = described("Website address", "Alamat situs web", default="")
 
 
 class EventSettings(Strict):
-    name: NonEmpty
-    tagline: LocalText = ""
-    description: LocalText = ""
-    start: Date
-    end: Date
-    timezone: NonEmpty = "UTC"
-    timezone_label: str = ""
-    venue: Venue
-    organizer: Organizer | None = None
-    host: Organizer | None = None
+    name: NonEmpty = described("Name of the event", "Nama acara")
+    tagline: LocalText = described(
+        "Short line under the event's name: " + LOCAL_TEXT_EN,
+        "Kalimat pendek di bawah nama acara: " + LOCAL_TEXT_ID,
+        default="",
+    )
+    description: LocalText = described(
+        "What the event is, in a few sentences: " + LOCAL_TEXT_EN,
+        "Penjelasan singkat tentang acara dalam beberapa kalimat: " + LOCAL_TEXT_ID,
+        default="",
+    )
+    start: Date = described("First day of the event: YYYY-MM-DD", "Hari pertama acara: YYYY-MM-DD")
+    end: Date = described("Last day of the event: YYYY-MM-DD", "Hari terakhir acara: YYYY-MM-DD")
+    timezone: NonEmpty = described(
+        "Timezone of the event, e.g. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
+        "Zona waktu acara, misalnya Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)",
+        default="UTC",
+    )
+    timezone_label: str = described(
+        "Short name of the timezone shown with times, e.g. WIB",
+        "Singkatan zona waktu yang ditampilkan bersama jam, misalnya WIB",
+        default="",
+    )
+    venue: Venue = described("Where the event takes place", "Tempat acara")
+    organizer: Organizer | None = described(
+        "The unit that organises the event, e.g. a directorate",
+        "Unit penyelenggara acara, misalnya sebuah direktorat",
+        default=None,
+    )
+    host: Organizer | None = described(
+        "The institution that hosts the event, e.g. a ministry",
+        "Lembaga tuan rumah acara, misalnya sebuah kementerian",
+        default=None,
+    )
 
 
 class NavItem(Strict):
-    section: Literal["home", "agenda", "speakers", "booths", "cities", "news"] | None = None
-    page: Slug | None = None
+    section: Literal["home", "agenda", "speakers", "booths", "cities", "news"] | None = described(
+        "A section of the site: home, agenda, speakers, booths, cities or news (write either section or page)",
+        "Bagian situs: home, agenda, speakers, booths, cities atau news (isi section atau page, salah satu)",
+        default=None,
+    )
+    page: Slug | None = described(
+        "A page id (a file name in content/pages)",
+        "Id halaman: nama berkas di content/pages, tanpa .md",
+        default=None,
+    )
 
 
 class Partner(Strict):
-    name: NonEmpty
-    url: str = ""
+    name: NonEmpty = described("Name of the partner", "Nama mitra")
+    url: str = described("Website address", "Alamat situs web", default="")
 
 
 class SiteFront(Strict):
-    title: LocalText
-    base_url: NonEmpty = "/"
-    languages: list[Annotated[str, Field(pattern=LANG_RE.pattern)]] = ["id"]
-    event: EventSettings
-    rooms: list[Room] = []
-    tracks: list[Track] = []
-    subsectors: list[Subsector] = []
-    navigation: list[NavItem] = []
-    notice: LocalText = ""
-    partners: list[Partner] = []
-    allow_raw_html: bool = False
-    copyright: LocalText = ""
+    title: LocalText = described("Title of the site: " + LOCAL_TEXT_EN, "Judul situs: " + LOCAL_TEXT_ID)
+    base_url: NonEmpty = described(
+        "Address the site is published at, e.g. https://example.org/ccc/ (/ when unknown)",
+        "Alamat tempat situs diterbitkan, misalnya https://example.org/ccc/ (/ jika belum diketahui)",
+        default="/",
+    )
+    languages: list[Annotated[str, Field(pattern=LANG_RE.pattern)]] = described(
+        "Language codes, e.g. [id, en]; the first is the default language",
+        "Kode bahasa, misalnya [id, en]; yang pertama adalah bahasa utama",
+        default=["id"],
+    )
+    event: EventSettings = described(
+        "The event: name, dates, timezone and venue",
+        "Acara: nama, tanggal, zona waktu dan tempat",
+    )
+    rooms: list[Room] = described("Rooms that sessions take place in", "Ruang tempat sesi berlangsung", default=[])
+    tracks: list[Track] = described(
+        "Tracks (themes) of the agenda, each with a colour",
+        "Jalur tema (track) agenda, masing-masing dengan warna",
+        default=[],
+    )
+    subsectors: list[Subsector] = described(
+        "Creative-economy subsectors, used by booths and regions",
+        "Subsektor ekonomi kreatif, dipakai booth dan daerah",
+        default=[],
+    )
+    navigation: list[NavItem] = described(
+        "Items of the main menu, in order: sections and pages",
+        "Isi menu utama, berurutan: bagian situs dan halaman",
+        default=[],
+    )
+    notice: LocalText = described(
+        "Notice shown at the top of every page, or empty: " + LOCAL_TEXT_EN,
+        "Pengumuman di bagian atas setiap halaman, atau kosong: " + LOCAL_TEXT_ID,
+        default="",
+    )
+    partners: list[Partner] = described("Partners and supporters", "Mitra dan pendukung", default=[])
+    allow_raw_html: bool = described(
+        "true lets Markdown contain a safe subset of HTML; otherwise HTML is shown as text",
+        "Isi true agar Markdown boleh berisi sebagian HTML yang aman; jika tidak, HTML tampil sebagai teks biasa",
+        default=False,
+    )
+    copyright: LocalText = described(
+        "Copyright line in the footer: " + LOCAL_TEXT_EN,
+        "Keterangan hak cipta di bagian bawah halaman: " + LOCAL_TEXT_ID,
+        default="",
+    )

@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from handbill.docs import BEGIN, END, GUIDES, all_schemas, expected_files, reference, with_reference
-from handbill.schema import KIND_MODELS, translatable_fields
+from handbill.docs import BEGIN, END, GUIDES, _models, all_schemas, expected_files, reference, with_reference
+from handbill.schema import KIND_MODELS, description_id, translatable_fields
 from handbill.yamlsafe import parse_yaml
 from tests.conftest import MINIMAL_SITE_YAML, PROJECT
 
@@ -37,8 +37,9 @@ def test_check_command_reports_stale_files(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
 
 
-def test_reference_lists_every_field_with_required_and_translated() -> None:
-    text = reference("en")
+@pytest.mark.parametrize(("lang", "yes"), [("en", "yes"), ("id", "ya")])
+def test_reference_lists_every_field_with_required_and_translated(lang: str, yes: str) -> None:
+    text = reference(lang)
     for kind, model in KIND_MODELS.items():
         assert f"`content/{kind}/`" in text
         section = text.split(f"`content/{kind}/`", 1)[1].split("###", 1)[0]
@@ -46,15 +47,40 @@ def test_reference_lists_every_field_with_required_and_translated() -> None:
         for name, info in model.model_fields.items():
             row = next(line for line in section.splitlines() if line.startswith(f"| `{name}` |"))
             cells = [c.strip() for c in row.strip("|").split("|")]
-            assert cells[2] == ("yes" if info.is_required() else "—"), row
-            assert cells[3] == ("yes" if name in translated else "—"), row
-            assert cells[4] == (info.description or "").replace("|", "\\|"), row
+            assert cells[2] == (yes if info.is_required() else "—"), row
+            assert cells[3] == (yes if name in translated else "—"), row
+            desc = description_id(info) if lang == "id" else info.description or ""
+            assert cells[4] == desc.replace("|", "\\|"), row
+
+
+def test_every_field_has_an_english_and_an_indonesian_description() -> None:
+    """Editors read the Indonesian one (guide, `build.py new`, editor hovers); without it they get English."""
+    missing = []
+    for model_name, model in sorted(_models().items()):
+        for name, info in model.model_fields.items():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if not (info.description or "").strip():
+                missing.append(f"{model_name}.{name}: description")
+            if not str(extra.get("description_id") or "").strip():
+                missing.append(f"{model_name}.{name}: description_id")
+    assert missing == []
+    assert {"Link", "Position", "Demo", "Coordinates", "Unesco", "SiteFront", "Venue"} <= set(_models())
+
+
+def test_indonesian_guide_shows_indonesian_descriptions() -> None:
+    text = reference("id")
+    assert "Nama lengkap, atau nama peran seperti 'Perwakilan Pemerintah Kota Ambon'" in text
+    assert "Full name" not in text
+    schema = json.loads(all_schemas()["speakers.schema.json"])
+    name = schema["properties"]["name"]
+    assert name["description"].startswith("Full name") and name["description_id"].startswith("Nama lengkap")
+    assert name["markdownDescription"] == f"{name['description_id']}\n\n{name['description']}"
 
 
 def test_replacing_the_reference_keeps_the_rest_of_the_guide() -> None:
-    text = f"intro\n{BEGIN}\nold\n{END}\noutro\n"
+    text = f"intro\n{BEGIN}\nstale reference\n{END}\noutro\n"
     out = with_reference(text, "id")
-    assert out.startswith(f"intro\n{BEGIN}\n") and out.endswith(f"{END}\noutro\n") and "old" not in out
+    assert out.startswith(f"intro\n{BEGIN}\n") and out.endswith(f"{END}\noutro\n") and "stale reference" not in out
     with pytest.raises(ValueError):
         with_reference("no markers", "id")
 

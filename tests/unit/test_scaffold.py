@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbill.schema import KIND_MODELS, translatable_fields
+from handbill.schema import KIND_MODELS, description_id, translatable_fields
 from tests.conftest import run_cli
 
 KINDS = {
@@ -45,6 +45,10 @@ def test_scaffold_lists_every_field_and_builds_once_placeholders_are_filled(
     for field in KIND_MODELS[KINDS[kind]].model_fields:
         assert re.search(rf"^(# )?{field}:", text, re.M), f"{field} missing from\n{text}"
     assert "WAJIB / REQUIRED" in text
+    for field, info in KIND_MODELS[KINDS[kind]].model_fields.items():
+        # Each field: the Indonesian description with the marks, then the English one, then the field.
+        comment = re.search(rf"^# (.*) \(.*\)\n#   (.*)\n(?:# contoh / example:\n)?(# )?{field}:", text, re.M)
+        assert comment and comment.groups()[:2] == (description_id(info), info.description), f"{field}\n{text}"
     _fill(path)
     check = run_cli("check", "--root", root, "--format", "json")
     errors = [p for p in json.loads(check.stdout) if p["severity"] == "error"]
