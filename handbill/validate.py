@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import fields
+from .checks import check_booths, check_schedule
 from .config import SiteConfig
 from .links import AssetIndex, link_problem
 from .load import SourceFile
@@ -377,141 +378,6 @@ class Resolver:
         return site
 
 
-def check_schedule(site: Site, parsed: dict[tuple[str, str], Parsed], problems: Problems) -> None:
-    """Event logic on the sessions of one (the default) language."""
-    days = set(site.days)
-
-    def src(s: Session) -> SourceFile:
-        return parsed[("sessions", s.slug)].base
-
-    def at(s: Session, key: str) -> Pos:
-        return fields.position(src(s).positions, (key,), Pos(2, 1))
-
-    sessions = site.sessions_sorted()
-    for s in sessions:
-        if s.end <= s.start:
-            pos = at(s, "end")
-            problems.add(
-                s.source,
-                pos.line,
-                pos.col,
-                f"end ({s.end:%Y-%m-%d %H:%M}) is not after start ({s.start:%Y-%m-%d %H:%M})",
-                "check the times",
-                code="end-before-start",
-            )
-        elif s.start.date() not in days or s.end.date() not in days:
-            pos = at(s, "start")
-            span = f"{site.days[0]} to {site.days[-1]}" if site.days else "none"
-            problems.add(
-                s.source,
-                pos.line,
-                pos.col,
-                f"the session is outside the event's days ({span})",
-                "check the date, or event.start / event.end in site.yaml",
-                code="outside-event",
-            )
-    by_room: dict[str, list[Session]] = defaultdict(list)
-    for s in sessions:
-        if s.end > s.start:
-            by_room[s.room.id].append(s)
-    for room_sessions in by_room.values():
-        # Sorted by start: each session need only be compared with the latest-ending one before it.
-        latest: Session | None = None
-        for s in room_sessions:
-            if latest is not None and s.start < latest.end:
-                pos = at(s, "start")
-                problems.add(
-                    s.source,
-                    pos.line,
-                    pos.col,
-                    f"overlaps '{latest.slug}' ({latest.source}) in room '{s.room.id}' "
-                    f"({latest.start:%H:%M}-{latest.end:%H:%M})",
-                    "move one of them to another time or room",
-                    code="room-overlap",
-                )
-            if latest is None or s.end > latest.end:
-                latest = s
-    by_speaker: dict[str, list[Session]] = defaultdict(list)
-    for s in sessions:
-        for sp in s.speakers:
-            if s.end > s.start:
-                by_speaker[sp.slug].append(s)
-    for slug, speaker_sessions in sorted(by_speaker.items()):
-        latest = None
-        for s in speaker_sessions:
-            if latest is not None and s.start < latest.end:
-                pos = at(s, "speakers")
-                problems.warn(
-                    s.source,
-                    pos.line,
-                    pos.col,
-                    f"speaker '{slug}' is also in '{latest.slug}' ({latest.source}) at the same time",
-                    "check the speaker's schedule",
-                    code="speaker-overlap",
-                )
-            if latest is None or s.end > latest.end:
-                latest = s
-
-
-def check_booths(site: Site, parsed: dict[tuple[str, str], Parsed], problems: Problems) -> None:
-    """Booth numbers are unique; floor-plan rectangles stay on the 1000×1000 plan and do not overlap."""
-    booths = site.booths_sorted()
-
-    def at(slug: str, *key: str) -> Pos:
-        return fields.position(parsed[("booths", slug)].base.positions, key, Pos(2, 1))
-
-    by_number: dict[str, str] = {}
-    for b in booths:
-        if b.number in by_number:
-            other = site.booths[by_number[b.number]]
-            pos = at(b.slug, "number")
-            problems.add(
-                b.source,
-                pos.line,
-                pos.col,
-                f'booth number "{b.number}" is also used by {other.source}',
-                "give each booth its own number",
-                code="booth-number",
-            )
-        else:
-            by_number[b.number] = b.slug
-    placed = [b for b in booths if b.position is not None]
-    for b in placed:
-        assert b.position is not None
-        p = b.position
-        if p.x + p.w > 1000 or p.y + p.h > 1000:
-            pos = at(b.slug, "position")
-            problems.add(
-                b.source,
-                pos.line,
-                pos.col,
-                f"position: the booth reaches past the edge of the plan (x+w = {p.x + p.w}, "
-                f"y+h = {p.y + p.h}; the plan is 1000 × 1000)",
-                "make it smaller or move it",
-                code="booth-position",
-            )
-    # Sweep by x: each booth is compared only with those whose x-range can still overlap it.
-    active: list[Booth] = []
-    for b in sorted(placed, key=lambda b: (b.position.x if b.position else 0, b.slug)):
-        bp = b.position
-        assert bp is not None
-        active = [a for a in active if a.position is not None and a.position.x + a.position.w > bp.x]
-        for a in active:
-            ap = a.position
-            assert ap is not None
-            if ap.y < bp.y + bp.h and bp.y < ap.y + ap.h:
-                pos = at(b.slug, "position")
-                problems.add(
-                    b.source,
-                    pos.line,
-                    pos.col,
-                    f"position: the booth overlaps '{a.slug}' ({a.source}) on the plan",
-                    "move one of them",
-                    code="booth-overlap",
-                )
-        active.append(b)
-
-
 def build_sites(
     sources: list[SourceFile],
     config: SiteConfig,
@@ -528,6 +394,8 @@ def build_sites(
     for i, lang in enumerate(config.languages):
         resolver = Resolver(config, lang, parsed, problems, assets, report=(i == 0), broken=broken, drafts=hidden)
         sites[lang] = resolver.resolve()
-    check_schedule(sites[config.default_language], parsed, problems)
-    check_booths(sites[config.default_language], parsed, problems)
+    # Event logic is the same in every language: checked once, on the default language's sessions.
+    positions = {key: p.base.positions for key, p in parsed.items()}
+    check_schedule(sites[config.default_language], positions, problems)
+    check_booths(sites[config.default_language], positions, problems)
     return sites, parsed

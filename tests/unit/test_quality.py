@@ -20,6 +20,7 @@ ORDER = [
     "links",
     "load",
     "model",
+    "checks",
     "validate",
     "i18n",
     "graph",
