@@ -42,6 +42,8 @@ def test_valid_minimal_site_builds(
             "---\ntitle: x\n",
             "content/pages/p.md:1:1: error: the front matter is not closed (add a line '---' after the last field)",
         ),
+        ("", "content/pages/p.md:1:1: error: the file is empty (start it with '---', the fields, '---', or delete it)"),
+        (" \n\n", "content/pages/p.md:1:1: error: the file is empty (start it with '---', the fields, '---', or delete it)"),
         (
             "---\n- a\n- b\n---\n",
             "content/pages/p.md:2:1: error: the front matter must be a set of 'field: value' lines (write one field per line, such as 'title: ...')",
