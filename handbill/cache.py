@@ -10,6 +10,10 @@ succeeded.  A cached page is reused when
   whole kinds it listed, body links it resolved) still has the same digest;
 * the previous output still holds the file exactly as written (same size and modification time).
 
+When every page is reused and every other file (feeds, calendars, assets, ...) would be written with
+the same bytes, and the output folder holds exactly those files as written, the build does not
+write at all (`PageCache.unchanged`): the previous output already is the new one.
+
 A reused page is hard-linked from the previous output into the new temporary folder (write.py), so
 the output folder is still replaced as a whole and the previous output stays untouched until the
 swap.  Problems that a reused page's bodies produced are stored with it and reported again.
@@ -29,12 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from . import PROJECT_DIR
+from .assets import Asset
 from .model import Site
 from .problems import Problem
 from .tracking import Dep
+from .write import MARKER, Artifact
 
 CACHE_DIR = ".handbill-cache"
-FORMAT = 1
+FORMAT = 2
 _LIBRARIES = ("jinja2", "markdown", "babel", "pydantic", "nh3", "pyyaml", "markupsafe")
 
 BodyKey = tuple[str, str, str]
@@ -56,6 +62,7 @@ class PageRecord:
 class Manifest:
     key: str
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output path → record
+    files: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # other outputs → size, mtime, digest
 
 
 def _h(*parts: object) -> str:
@@ -65,6 +72,34 @@ def _h(*parts: object) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _files_under(top: Path) -> set[str] | None:
+    """Every file below `top` ('/'-separated, relative), or None if it holds anything but files
+    and folders (a symbolic link, a socket) or cannot be read."""
+    found: set[str] = set()
+    stack = [("", str(top))]
+    try:
+        while stack:
+            prefix, folder = stack.pop()
+            with os.scandir(folder) as it:
+                for entry in it:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((prefix + entry.name + "/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        found.add(prefix + entry.name)
+                    else:
+                        return None
+    except OSError:
+        return None
+    return found
 
 
 def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
@@ -196,14 +231,53 @@ class PageCache:
             {k: body_problems.get(k, []) for k in dict.fromkeys(bodies)},
         )
 
-    def save(self, stats: dict[str, tuple[int, int]]) -> None:
-        """After a successful write: store each page's file size and time, then the manifest."""
+    def unchanged(self, artifacts: list[Artifact], assets: Iterable[Asset]) -> bool:
+        """True when the previous output already is exactly what this build would write: every page
+        reused, every other file the same bytes, and no other file in the folder."""
+        prev = self.previous
+        if prev is None or not prev.files:
+            return False
+        expected = {MARKER}
+        for art in artifacts:
+            expected.add(art.path)
+            if art.link is None and not self._same_file(art.path, art.data, prev):
+                return False
+        for asset in assets:
+            expected.add(asset.output)
+            data = asset.data if asset.data is not None else _read(asset.source)
+            if data is None or not self._same_file(asset.output, data, prev):
+                return False
+        return _files_under(self.out) == expected
+
+    def _same_file(self, path: str, data: bytes, prev: Manifest) -> bool:
+        rec = prev.files.get(path)
+        if rec is None or rec[0] != len(data) or rec[2] != _h(data):
+            return False
+        try:
+            st = os.stat(self.out / path, follow_symlinks=False)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == rec[:2]
+
+    def save(
+        self, stats: dict[str, tuple[int, int]], artifacts: Iterable[Artifact] = (), assets: Iterable[Asset] = ()
+    ) -> None:
+        """After a successful write: store each file's size and time (and the digest of those that
+        are not pages), then the manifest."""
         for output, rec in list(self.current.pages.items()):
             st = stats.get(output)
             if st is None:
                 del self.current.pages[output]
             else:
                 rec.size, rec.mtime_ns = st
+        others: list[tuple[str, bytes | None]] = [
+            (a.path, a.data) for a in artifacts if a.link is None and a.path not in self.current.pages
+        ]
+        others += [(a.output, a.data if a.data is not None else _read(a.source)) for a in assets]
+        for path, data in others:
+            st = stats.get(path)
+            if st is not None and data is not None:
+                self.current.files[path] = (st[0], st[1], _h(data))
         try:
             self.dir.mkdir(exist_ok=True)
             tmp = self.file.with_suffix(f".tmp-{os.getpid()}")

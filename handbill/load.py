@@ -19,7 +19,7 @@ from typing import Any
 from .problems import CURRENT, Problems, did_you_mean
 from .schema import KIND_MODELS, SLUG_RE
 from .text import read_source
-from .yamlsafe import Path_, Pos, parse_yaml
+from .yamlsafe import Path_, Pos, YamlCache, parse_yaml
 
 CONTENT_DIR = "content"
 
@@ -63,6 +63,10 @@ def check_slug(slug: str) -> str | None:
 def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, str, int] | None:
     """(yaml text, body, body start line) or None.  The YAML starts on line 2 of the file."""
     lines = text.split("\n")
+    if not text.strip():
+        problems.add(rel, 1, 1, "the file is empty", "start it with '---', the fields, '---', or delete it",
+                     code="no-front-matter")
+        return None
     if not lines or lines[0].rstrip() != "---":
         problems.add(
             rel,
@@ -87,7 +91,9 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, st
     return None
 
 
-def parse_source(path: Path, rel: str, kind: str, slug: str, lang: str, problems: Problems) -> SourceFile | None:
+def parse_source(
+    path: Path, rel: str, kind: str, slug: str, lang: str, problems: Problems, cache: YamlCache | None = None
+) -> SourceFile | None:
     text = read_source(path, rel, problems)
     if text is None:
         return None
@@ -95,7 +101,7 @@ def parse_source(path: Path, rel: str, kind: str, slug: str, lang: str, problems
     if split is None:
         return None
     yaml_text, body, body_line = split
-    parsed = parse_yaml(yaml_text, line_offset=1)
+    parsed = cache.parse(yaml_text, 1) if cache is not None else parse_yaml(yaml_text, line_offset=1)
     for line, col, message, hint in parsed.errors:
         problems.add(rel, line, col, message, hint, code="yaml")
     if parsed.errors:
@@ -123,7 +129,11 @@ def _entries(directory: Path) -> Iterator[os.DirEntry[str]]:
 
 
 def load_content(
-    root: Path, languages: tuple[str, ...], problems: Problems, broken: set[tuple[str, str]] | None = None
+    root: Path,
+    languages: tuple[str, ...],
+    problems: Problems,
+    broken: set[tuple[str, str]] | None = None,
+    cache: YamlCache | None = None,
 ) -> list[SourceFile]:
     """Every content file, parsed.  Files that fail are reported and their (kind, slug) added to `broken`,
     so that later stages do not report references to them a second time."""
@@ -187,7 +197,7 @@ def load_content(
                 problems.add(rel, 0, 0, f"'{slug}' cannot be used as a file name", why, code="bad-slug")
                 continue
             CURRENT.set(rel)
-            source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems)
+            source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems, cache)
             if source is not None:
                 sources.append(source)
             elif broken is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import PROJECT_DIR
 from .assets import plan_assets
-from .cache import PageCache, cache_key
+from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
 from .formats import FORMATS
 from .graph import build_graph
@@ -35,7 +35,8 @@ from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
 from .validate import build_sites
-from .write import check_output_dir, write_site
+from .write import check_output_dir, clean_stale, write_site
+from .yamlsafe import YamlCache
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,11 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     # every mistake; references to files that failed are not reported twice.  Nothing is rendered
     # or written once any of them has found an error.
     broken: set[tuple[str, str]] = set()
-    sources = load_content(root, config.languages, problems, broken)
+    caching = options.write and os.environ.get("HANDBILL_CACHE", "1") != "0"
+    yaml_cache = YamlCache(root / CACHE_DIR / "frontmatter.pickle") if caching else None
+    sources = load_content(root, config.languages, problems, broken, yaml_cache)
+    if yaml_cache is not None:
+        yaml_cache.save()
     first = "load" if problems.has_errors(options.strict) else ""
     sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts, broken=broken)
     result.sites = sites
@@ -152,17 +157,20 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         stop(first or "graph")
         return result
     ctx.run_chunks = run_chunks
-    if options.write and os.environ.get("HANDBILL_CACHE", "1") != "0":
+    if caching:
         ctx.page_cache = page_cache(ctx, options, out, sources)
     artifacts = [art for _name, render in FORMATS for art in render(ctx)]
     result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
     if stop("render"):
         return result
-    if options.write:
+    if options.write and ctx.page_cache is not None and ctx.page_cache.unchanged(artifacts, ctx.assets.values()):
+        clean_stale(out)  # the previous output is already this build's: nothing to write
+        result.files = len(artifacts) + len(ctx.assets)
+    elif options.write:
         stats: dict[str, tuple[int, int]] = {}
         result.files = write_site(out, artifacts, ctx.assets.values(), stats)
         if ctx.page_cache is not None:
-            ctx.page_cache.save(stats)
+            ctx.page_cache.save(stats, artifacts, ctx.assets.values())
     else:
         result.files = len(artifacts) + len(ctx.assets)
     result.ok = True

@@ -105,7 +105,7 @@ def write_site(
 
     An artifact with `link` is hard-linked from the previous output (copied where links are not
     possible): the new folder is complete before the swap, and the previous one is never modified.
-    `stats`, when given, receives each artifact's (size, mtime_ns) as written."""
+    `stats`, when given, receives each artifact's and asset's (size, mtime_ns) as written."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -123,7 +123,10 @@ def write_site(
                 stats[art.path] = (st.st_size, st.st_mtime_ns)
         for asset in sorted(assets, key=lambda a: a.output):
             data = asset.data if asset.data is not None else asset.source.read_bytes()
-            _write(base, asset.output, data, written)
+            target = _write(base, asset.output, data, written)
+            if stats is not None:
+                st = os.stat(target)
+                stats[asset.output] = (st.st_size, st.st_mtime_ns)
         (tmp / MARKER).write_text("This folder is written by handbill (build.py); it is replaced on every build.\n")
         if out.exists():
             os.replace(out, old)

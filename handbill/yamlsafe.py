@@ -16,8 +16,12 @@ safe (some libyaml builds crash on very deep nesting; we measure nesting before 
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -203,3 +207,82 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlResult:
     result.positions = walker.result.positions
     result.errors = walker.result.errors
     return result
+
+
+# --- the cache of parsed front matter ---------------------------------------------------------
+# Parsed front matter of earlier builds, so that a rebuild does not parse unchanged YAML again.
+#
+# Kept in ROOT/.handbill-cache/frontmatter.pickle: the digest of each front matter's exact text (and
+# its line offset) → the pickled `YamlResult` of parsing it.  Only results without errors are kept,
+# so every message still comes from a real parse.  The key of the whole file is the parser's code
+# (yamlsafe.py) and PyYAML's version: a change to either starts afresh.  Because an entry is found
+# by the digest of the text itself, an edited file can never get the result of its old text.  Each
+# hit is unpickled anew, so later stages may change what they get without touching the cache.
+# Deleting the folder is always safe.
+
+CACHE_FORMAT = 1
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _code_key() -> str:
+    code = (Path(__file__).parent / "yamlsafe.py").read_bytes()
+    return _digest(str(CACHE_FORMAT).encode(), yaml.__version__.encode(), code)
+
+
+class YamlCache:
+    """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from the cache when it can."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.key = _code_key()
+        self.old: dict[str, bytes] = self._load()
+        self.used: dict[str, bytes] = {}
+        self.misses = 0
+
+    def _load(self) -> dict[str, bytes]:
+        try:
+            with open(self.file, "rb") as fh:
+                stored = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return {}
+        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != self.key:
+            return {}
+        entries = stored[1]
+        return entries if isinstance(entries, dict) else {}
+
+    def parse(self, text: str, line_offset: int = 0) -> YamlResult:
+        key = _digest(str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
+        blob = self.old.get(key)
+        if blob is not None:
+            try:
+                found = pickle.loads(blob)
+            except Exception:  # a damaged entry only costs a parse
+                found = None
+            if isinstance(found, YamlResult):
+                self.used[key] = blob
+                return found
+        result = parse_yaml(text, line_offset)
+        self.misses += 1
+        if not result.errors and result.data is not None:
+            self.used[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        return result
+
+    def save(self) -> None:
+        """Store the entries this build used (entries of deleted or edited files are dropped)."""
+        if self.misses == 0 and self.used.keys() == self.old.keys():
+            return
+        try:
+            self.file.parent.mkdir(exist_ok=True)
+            tmp = self.file.with_suffix(f".tmp-{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump((self.key, self.used), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -3,6 +3,7 @@ cache gives exactly the output of a build from scratch (and reuses pages when no
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,3 +135,88 @@ def test_body_warnings_are_reported_again(make_site: Callable[..., Path], monkey
     assert first.ok and second.ok
     assert sorted(p.format() for p in first.problems) == sorted(p.format() for p in second.problems)
     assert any("javascript" in p.message for p in second.problems)
+
+
+# --- nothing changed: nothing written; anything else: the whole folder again ---------------------
+
+
+def test_no_change_writes_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = (site / "_site").stat().st_ino
+    check_same(site, monkeypatch)
+    assert (site / "_site").stat().st_ino == before  # the folder was not replaced
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == [".handbill-cache"]
+
+
+def test_files_added_to_the_output_by_hand_are_removed(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (site / "_site" / "extra.html").write_text("stale")
+    (site / "_site" / "p0" / "notes.txt").write_text("stale")
+    out = check_same(site, monkeypatch)
+    assert "extra.html" not in out and "p0/notes.txt" not in out
+
+
+@pytest.mark.parametrize("victim", ["feed.xml", "p0/index.html", "robots.txt", "agenda.ics"])
+def test_output_removed_or_edited_by_hand_is_restored(
+    site: Path, monkeypatch: pytest.MonkeyPatch, victim: str
+) -> None:
+    (site / "_site" / victim).unlink()
+    assert victim in check_same(site, monkeypatch)
+    path = site / "_site" / victim
+    path.write_bytes(path.read_bytes() + b"<!-- hand edit -->")
+    assert b"hand edit" not in check_same(site, monkeypatch)[victim]
+
+
+def test_asset_removed_by_hand_is_restored(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    css = next((site / "_site" / "assets").rglob("*.css"))
+    css.unlink()
+    assert css.relative_to(site / "_site").as_posix() in check_same(site, monkeypatch)
+
+
+def test_output_of_a_previous_build_without_the_cache_is_replaced(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site / "content/pages/p1.md").write_text("---\ntitle: Halaman 1\n---\nIsi lain.\n")
+    monkeypatch.setenv("HANDBILL_CACHE", "0")
+    assert build(site, Options(out=site / "_site")).ok  # the manifest now describes an older output
+    monkeypatch.delenv("HANDBILL_CACHE")
+    (site / "content/pages/p1.md").write_text("---\ntitle: Halaman 1\n---\nIsi halaman 1.\n")
+    out = check_same(site, monkeypatch)
+    assert b"Isi halaman 1." in out["p1/index.html"]
+
+
+# --- the cache of parsed front matter ------------------------------------------------------------
+
+
+def test_front_matter_edit_of_same_size_and_time_is_seen(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = site / "content/pages/p1.md"
+    st = path.stat()
+    path.write_text(path.read_text().replace("Halaman 1", "Halaman 9"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    out = check_same(site, monkeypatch)
+    assert b"Halaman 9" in out["p1/index.html"]
+
+
+def test_front_matter_that_breaks_is_reported_then_recovers(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = site / "content/pages/p2.md"
+    good = path.read_text()
+    path.write_text(good.replace("title: Halaman 2", "title: [Halaman 2"))
+    broken = build(site, Options(out=site / "_site"))
+    assert not broken.ok and any(p.code == "yaml" for p in broken.problems)
+    path.write_text(good.replace("title: Halaman 2", "title: Halaman Dua"))
+    out = check_same(site, monkeypatch)
+    assert b"Halaman Dua" in out["p2/index.html"]
+    path.write_text(good)
+    assert b"Halaman 2" in check_same(site, monkeypatch)["p2/index.html"]
+
+
+def test_front_matter_cache_entries_are_copies(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handbill.yamlsafe import YamlCache
+
+    cache = YamlCache(site / ".handbill-cache" / "frontmatter.pickle")
+    text = "title: X\ntags: [a, b]\n"
+    first = cache.parse(text, 1)
+    first.data["tags"].append("changed")
+    cache.save()
+    again = YamlCache(site / ".handbill-cache" / "frontmatter.pickle").parse(text, 1)
+    assert again.data == {"title": "X", "tags": ["a", "b"]}
+    assert again.positions == cache.parse(text, 1).positions
