@@ -17,11 +17,13 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as html_escape
+from html import unescape as html_unescape
 from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .links import AssetIndex, link_problem, normalise_url
@@ -90,6 +92,7 @@ class LinkContext:
     body_line: int = 1
     resolve: Callable[[str, str], str | None] = lambda kind, slug: None  # (kind, slug) → URL in this language
     site_path: Callable[[str], str | None] = lambda path: None  # '/agenda/' → URL, or None if no such page
+    anchors: Callable[[str, str], set[str] | None] = lambda kind, slug: None  # heading ids of an entry's body
     problems: Problems | None = None
     report: bool = True
     searched: dict[str, int] = field(default_factory=dict)
@@ -248,6 +251,14 @@ class MarkdownRenderer:
                 slug = pieces[2][:-3].split(".")[0]
                 url = ctx.resolve(pieces[1], slug)
                 if url is not None:
+                    ids = ctx.anchors(pieces[1], slug) if parts.fragment else None
+                    if ids is not None and parts.fragment not in ids:
+                        known = ", ".join(sorted(ids)[:6]) or "none"
+                        ctx.error(
+                            href,
+                            f"broken link '{href}': {target} has no heading '#{parts.fragment}'",
+                            f"its headings are: {known}",
+                        )
                     return url + frag
             ctx.error(
                 href,
@@ -303,6 +314,36 @@ def nesting_depth(text: str) -> int:
         width = prefix.count(" ") + 4 * prefix.count("\t")
         deepest = max(deepest, prefix.count(">") + width // 4)
     return deepest
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def heading_ids(text: str) -> set[str]:
+    """The ids Python-Markdown's toc extension gives the ATX headings of `text` (duplicates get _1, _2),
+    without converting it: used to check links to `other.md#heading`."""
+    ids: set[str] = set()
+    fence = ""
+    for line in text.split("\n"):
+        opener = _FENCE.match(line)
+        if opener:
+            mark = opener.group(1)
+            if not fence:
+                fence = mark[0] * len(mark)
+            elif mark.startswith(fence):
+                fence = ""
+            continue
+        match = None if fence else _ATX.match(line)
+        if match:
+            plain = re.sub(r"[*_`]|\[([^\]]*)\]\([^)]*\)", lambda m: m.group(1) or "", match.group(2))
+            base = toc_slugify(html_unescape(plain), "-") or "_"
+            candidate, n = base, 0
+            while candidate in ids:
+                n += 1
+                candidate = f"{base}_{n}"
+            ids.add(candidate)
+    return ids
 
 
 _RUN = re.compile(r"([*_`\[\]])\1{300,}")

@@ -30,9 +30,10 @@ from markupsafe import Markup
 from . import jsonld, view
 from .assets import Asset
 from .config import SiteConfig
+from .graph import TEMPLATE_OF_KIND as SECTION_KINDS
 from .graph import Graph, Route, feed_path, ics_path, share_image_path
 from .i18n import Strings
-from .markdown import LinkContext, MarkdownRenderer
+from .markdown import LinkContext, MarkdownRenderer, heading_ids
 from .model import Entry, Site
 from .problems import Problem, Problems
 from .tracking import Dep, current, entry_dep
@@ -123,6 +124,13 @@ class BuildContext:
                 deps.add(("p", lang, path))
                 return site_path(path)
 
+            def anchors(kind: str, slug: str) -> set[str] | None:
+                target = self.sites[lang].kind(kind).get(slug) if kind in SECTION_KINDS else None
+                if target is None:
+                    return None
+                deps.add(entry_dep(target))  # the link is right only while the target keeps that heading
+                return heading_ids(target.body_md)
+
             found = Problems()
             ctx = LinkContext(
                 source=entry.source,
@@ -130,6 +138,7 @@ class BuildContext:
                 body_line=entry.body_line,
                 resolve=resolve,
                 site_path=check,
+                anchors=anchors,
                 problems=found,
                 # A fallback body is the same text for every language: report its problems once.
                 report=lang == self.config.default_language or not entry.fallback,

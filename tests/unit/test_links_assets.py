@@ -13,7 +13,7 @@ def test_md_links_are_rewritten_per_language(
 ) -> None:
     root = make_site(
         {
-            "content/cities/kota-bandung.md": "---\nname: Kota Bandung\ntype: kota\nprovince: Jawa Barat\n---\n",
+            "content/cities/kota-bandung.md": "---\nname: Kota Bandung\ntype: kota\nprovince: Jawa Barat\n---\n## Sejarah\n",
             "content/pages/p.md": "---\ntitle: P\n---\nLihat [Bandung](../cities/kota-bandung.md#sejarah) dan "
             "[agenda](/agenda/).\n",
             "content/pages/p.en.md": "---\ntitle: P\n---\nSee [Bandung](../cities/kota-bandung.md).\n",
@@ -179,3 +179,55 @@ def test_booth_numbers_and_floor_plan_are_checked(
         "the plan is 1000 × 1000) (make it smaller or move it)\n"
         "3 errors in 2 files\n"
     )
+
+
+def test_heading_ids_match_what_markdown_renders() -> None:
+    import re
+
+    from handbill.links import AssetIndex
+    from handbill.markdown import LinkContext, MarkdownRenderer, heading_ids
+
+    body = (
+        "## Sejarah Kota\n\ntext\n\n### *Batik* & [Tenun](https://x.org)\n\n## Sejarah Kota\n\n```\n## not a heading\n```\n"
+        "\n## Café «Kopi» 2025 ##\n\n#### Kota Ambon: City of Music\n"
+    )
+    html = MarkdownRenderer("/", AssetIndex([])).convert(body, LinkContext())
+    rendered = set(re.findall(r'<h\d id="([^"]+)"', html))
+    assert heading_ids(body) == rendered
+    assert len(rendered) == 5
+
+
+def test_links_to_missing_headings_fail(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    root = make_site(
+        {
+            "content/cities/kota-ambon.md": "---\nname: Kota Ambon\ntype: kota\nprovince: Maluku\n---\n## Sejarah\n\n## Musik\n",
+            "content/pages/p.md": "---\ntitle: P\n---\n[a](../cities/kota-ambon.md#musik)\n\n[b](../cities/kota-ambon.md#kuliner)\n",
+        }
+    )
+    code, _out, err = build_cli("check", "--root", root)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/pages/p.md:6: error: broken link '../cities/kota-ambon.md#kuliner': "
+        "content/cities/kota-ambon.md has no heading '#kuliner' (its headings are: musik, sejarah)"
+    )
+
+
+def test_renaming_a_heading_is_caught_on_a_cached_rebuild(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """The page cache must not reuse a page whose link target lost its heading."""
+    city = "---\nname: Kota Ambon\ntype: kota\nprovince: Maluku\n---\n## {}\n"
+    root = make_site(
+        {
+            "content/cities/kota-ambon.md": city.format("Musik"),
+            "content/pages/p.md": "---\ntitle: P\n---\n[a](../cities/kota-ambon.md#musik)\n",
+        }
+    )
+    assert build_cli("build", "--root", root)[0] == 0
+    assert build_cli("build", "--root", root)[0] == 0  # warm cache
+    (root / "content/cities/kota-ambon.md").write_text(city.format("Sejarah"))
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1
+    assert "has no heading '#musik'" in err
