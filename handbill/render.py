@@ -36,7 +36,7 @@ from .i18n import Strings
 from .markdown import LinkContext, MarkdownRenderer, heading_ids
 from .model import Entry, Site
 from .problems import Problem, Problems
-from .tracking import Dep, current, entry_dep
+from .tracking import Dep, current, entry_dep, paused
 
 
 @dataclass
@@ -111,6 +111,12 @@ class BuildContext:
         and every link look-up of the body are added to the page's reads."""
         key = (lang, entry.kind, entry.slug)
         cached = self.body_cache.get(key)
+        if cached is None and self.page_cache is not None:
+            with paused():
+                stored = self.page_cache.stored_body(key, entry_dep(entry))
+            if stored is not None:
+                cached, self.body_problems[key], self.body_deps[key] = stored
+                self.body_cache[key] = cached
         if cached is None:
             deps: set[Dep] = set()
             site_path = self.site_path(lang)

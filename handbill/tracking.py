@@ -162,3 +162,14 @@ def recording(rec: Recording) -> Iterator[Recording]:
 
 def current() -> Recording | None:
     return _current[0]
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Reads inside the block are not recorded (the cache computing digests of what a page read)."""
+    saved = _current[0]
+    _current[0] = None
+    try:
+        yield
+    finally:
+        _current[0] = saved

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -99,13 +102,19 @@ def safe_join(base: Path, rel: str) -> Path:
 
 
 def write_site(
-    out: Path, artifacts: Iterable[Artifact], assets: Iterable[Asset], stats: dict[str, tuple[int, int]] | None = None
+    out: Path,
+    artifacts: Iterable[Artifact],
+    assets: Iterable[Asset],
+    stats: dict[str, tuple[int, int]] | None = None,
+    trash: Path | None = None,
 ) -> int:
     """Write everything into a temporary folder, then swap it in.  Returns the number of files.
 
     An artifact with `link` is hard-linked from the previous output (copied where links are not
     possible): the new folder is complete before the swap, and the previous one is never modified.
-    `stats`, when given, receives each artifact's and asset's (size, mtime_ns) as written."""
+    `stats`, when given, receives each artifact's and asset's (size, mtime_ns) as written.
+    `trash`, when given, is a folder on the same file system (the build cache's) where the replaced
+    output is moved after the swap and deleted by a background process the build does not wait for."""
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -136,8 +145,39 @@ def write_site(
         if old.exists() and not out.exists():
             os.replace(old, out)  # put the previous build back
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old, trash)
     return len(written)
+
+
+def discard(folder: Path, trash: Path | None) -> None:
+    """Remove a replaced output: moved into `trash` and deleted there in the background (a large
+    site's old folder takes as long to delete as to write), or here when that is not possible.
+    Whatever a killed deleter leaves in `trash` is deleted by the next one."""
+    if not folder.exists():
+        return
+    if trash is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.replace(folder, trash / f"{folder.name}-{time.time_ns()}")
+            subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _DELETER, str(trash)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+            )
+            return
+        except OSError:
+            pass  # another file system, no process to spare: delete it here
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+_DELETER = """\
+import os, shutil, sys
+for name in os.listdir(sys.argv[1]):
+    shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
+"""
 
 
 def _inside(base: Path, rel: str) -> Path:

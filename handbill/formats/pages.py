@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -123,6 +124,8 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
     env = make_environment(ctx)
     routes = ctx.graph.routes
     cache = ctx.page_cache
+    if cache is not None:
+        env.bytecode_cache = bytecode_cache(cache.dir, cache.key)
     hits: dict[int, Any] = {}  # index → cache.PageRecord
     with tracing():
         if cache is not None:
@@ -169,6 +172,21 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
         if cache is not None:
             cache.record(route.output, route.template, done.reads, done.bodies, ctx.body_problems)
     return out
+
+
+def bytecode_cache(folder: Path, key: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates of earlier builds (a rebuild in the preview compiles nothing).  Jinja finds
+    them by each template's source; the folder's name is the page cache's key, which covers the code
+    (filters, globals), Jinja's version and the templates, so other folders are stale and removed."""
+    target = folder / f"jinja-{key[:16]}"
+    try:
+        if not target.is_dir():
+            for old in folder.glob("jinja-*"):
+                shutil.rmtree(old, ignore_errors=True)
+            target.mkdir(parents=True)
+    except OSError:
+        return None  # no cache: templates are compiled, as without one
+    return jinja2.FileSystemBytecodeCache(str(target))
 
 
 def _report_bodies(

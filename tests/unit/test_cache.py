@@ -220,3 +220,40 @@ def test_front_matter_cache_entries_are_copies(site: Path, monkeypatch: pytest.M
     again = YamlCache(site / ".handbill-cache" / "frontmatter.pickle").parse(text, 1)
     assert again.data == {"title": "X", "tags": ["a", "b"]}
     assert again.positions == cache.parse(text, 1).positions
+
+
+# --- bodies of earlier builds, reused by pages that are rendered again ---------------------------
+
+
+def test_bodies_are_reused_only_while_their_links_resolve_the_same(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site / "content/pages/p3.md").write_text("---\ntitle: Halaman 3\n---\nLihat [p4](p4.md) dan [tentang](/tentang/).\n")
+    check_same(site, monkeypatch)
+    # Every page is rendered again (menu), the body of p3 comes from the store: still the same output.
+    (site / "content/pages/tentang.md").write_text("---\ntitle: Tentang Kami\nmenu: 1\n---\nTentang acara.\n")
+    check_same(site, monkeypatch)
+    # The link target disappears: the stored body must not be used, the broken link is reported.
+    (site / "content/pages/p4.md").unlink()
+    result = build(site, Options(out=site / "_site"))
+    assert not result.ok
+    assert any(p.file == "content/pages/p3.md" for p in result.problems)
+    (site / "content/pages/p3.md").write_text("---\ntitle: Halaman 3\n---\nLihat [tentang](/tentang/) saja.\n")
+    out = check_same(site, monkeypatch)
+    assert b"saja." in out["p3/index.html"] and "p4/index.html" not in out
+
+
+def test_body_warnings_of_stored_bodies_are_reported(make_site: Callable[..., Path]) -> None:
+    root = make_site(
+        {
+            "content/pages/x.md": "---\ntitle: X\n---\n[klik](javascript:alert(1))\n",
+            "content/pages/y.md": "---\ntitle: Y\nmenu: 1\n---\nY.\n",
+        }
+    )
+    first = build(root, Options())
+    # The menu changes, so x's page is rendered again, with x's body from the store.
+    (root / "content/pages/y.md").write_text("---\ntitle: Y2\nmenu: 1\n---\nY.\n")
+    second = build(root, Options())
+    assert first.ok and second.ok
+    assert sorted(p.format() for p in first.problems) == sorted(p.format() for p in second.problems)
+    assert any("javascript" in p.message for p in second.problems)
