@@ -112,6 +112,7 @@ def _build(args: argparse.Namespace) -> int:
         strict=args.strict,
         drafts=args.drafts,
         write=not check,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
     )
     result = build(args.root, options)
     items = list(result.problems)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,11 @@ class Options:
     strict: bool = False
     drafts: bool = False
     write: bool = True  # False for `check`
+    progress: Callable[[str], None] | None = None  # told how a large build is going, stage by stage
+
+
+#: Builds of this many content files or more say how they are going (a 50,000-file build takes minutes).
+PROGRESS_FROM = 1000
 
 
 @dataclass
@@ -94,8 +100,12 @@ def page_cache(ctx: BuildContext, options: Options, out: Path, sources: list[Sou
         "p": lambda lang, path: site_path[lang](path),
     }
     return PageCache(
-        ctx.root, out, cache_key(ctx.root, ctx.template_dirs, settings), {s.rel: s.text for s in sources},
-        ctx.sites, checks,
+        ctx.root,
+        out,
+        cache_key(ctx.root, ctx.template_dirs, settings),
+        {s.rel: s.text for s in sources},
+        ctx.sites,
+        checks,
     )
 
 
@@ -131,11 +141,21 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     sources = load_content(root, config.languages, problems, broken, yaml_cache)
     if yaml_cache is not None:
         yaml_cache.save()
+    tell = options.progress if options.progress is not None and len(sources) >= PROGRESS_FROM else None
+
+    def told(line: str) -> None:
+        if tell is not None:
+            tell(f"{line} ({time.perf_counter() - started:.1f} s)")
+
+    told(f"read {len(sources)} content files")
     first = "load" if problems.has_errors(options.strict) else ""
     sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts, broken=broken)
     result.sites = sites
     first = first or ("validate" if problems.has_errors(options.strict) else "")
     graph = build_graph(sites, strings, problems)
+    told(
+        f"checked {sum(len(site.all_entries()) for site in sites.values())} entries; {len(graph.routes)} pages to render"
+    )
     ctx = BuildContext(
         root=root,
         config=config,
@@ -159,7 +179,10 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     ctx.run_chunks = run_chunks
     if caching:
         ctx.page_cache = page_cache(ctx, options, out, sources)
-    artifacts = [art for _name, render in FORMATS for art in render(ctx)]
+    artifacts = []
+    for name, render in FORMATS:
+        artifacts.extend(render(ctx))
+        told(f"made {name}")
     result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
     if stop("render"):
         return result

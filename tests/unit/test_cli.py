@@ -147,3 +147,18 @@ def test_pathological_markdown_renders_with_a_warning(
     assert code == 0
     assert err.splitlines()[0].startswith("content/pages/p.md:4: warning: the text ")
     assert "<pre>" in (root / "_site/p/index.html").read_text()
+
+
+def test_large_builds_report_progress_small_ones_do_not(make_site: Callable[..., Path]) -> None:
+    from handbill.pipeline import PROGRESS_FROM
+
+    pages = {f"content/pages/p{i:04d}.md": f"---\ntitle: Halaman {i}\n---\nTeks.\n" for i in range(PROGRESS_FROM)}
+    root = make_site(pages)
+    result = run_cli("build", "--root", root)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"read {PROGRESS_FROM} content files (")
+    assert lines[1].startswith(f"checked {2 * PROGRESS_FROM} entries; ")
+    assert any(line.startswith("made pages (") for line in lines)
+    small = make_site({"content/pages/p.md": "---\ntitle: P\n---\n"}, name="small")
+    assert run_cli("build", "--root", small).stderr == ""
