@@ -153,9 +153,9 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     result.sites = sites
     first = first or ("validate" if problems.has_errors(options.strict) else "")
     graph = build_graph(sites, strings, problems)
-    told(
-        f"checked {sum(len(site.all_entries()) for site in sites.values())} entries; {len(graph.routes)} pages to render"
-    )
+    if tell is not None:
+        entries = sum(len(site.all_entries()) for site in sites.values())
+        told(f"checked {entries} entries; {len(graph.routes)} pages to render")
     ctx = BuildContext(
         root=root,
         config=config,
