@@ -48,6 +48,7 @@ class Options:
     drafts: bool = False
     write: bool = True  # False for `check`
     progress: Callable[[str], None] | None = None  # told how a large build is going, stage by stage
+    cache: bool = True  # reuse unchanged pages, bodies and front matter from .handbill-cache/
 
 
 #: Builds of this many content files or more say how they are going (a 50,000-file build takes minutes).
@@ -136,7 +137,7 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     # every mistake; references to files that failed are not reported twice.  Nothing is rendered
     # or written once any of them has found an error.
     broken: set[tuple[str, str]] = set()
-    caching = options.write and os.environ.get("HANDBILL_CACHE", "1") != "0"
+    caching = options.write and options.cache and os.environ.get("HANDBILL_CACHE", "1") != "0"
     yaml_cache = YamlCache(root / CACHE_DIR / "frontmatter.pickle") if caching else None
     sources = load_content(root, config.languages, problems, broken, yaml_cache)
     if yaml_cache is not None:

@@ -474,7 +474,9 @@ class Preview:
         started = time.perf_counter()
         state = State(builds=self.state.builds + 1, strings=self.state.strings, default_lang=self.state.default_lang)
         try:
-            result = build(self.root, Options(out=self.out, base_url="/", drafts=True))
+            # The page cache is off in the preview: with it, about one fixed-after-broken rebuild in ten
+            # served the previous body (tests/unit/test_serve_http.py, not yet understood).  Correct first.
+            result = build(self.root, Options(out=self.out, base_url="/", drafts=True, cache=False))
             state.problems = sorted(set(result.problems))
             state.ok = result.ok
             if result.ok:
