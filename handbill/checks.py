@@ -6,6 +6,7 @@ large programmes stay fast."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from . import fields
 from .model import Booth, Session, Site
@@ -48,42 +49,44 @@ def check_schedule(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]
         if s.end > s.start:
             by_room[s.room.id].append(s)
     for room_sessions in by_room.values():
-        # Sorted by start: each session need only be compared with the latest-ending one before it.
-        latest: Session | None = None
-        for s in room_sessions:
-            if latest is not None and s.start < latest.end:
-                pos = at(s, "start")
-                problems.add(
-                    s.source,
-                    pos.line,
-                    pos.col,
-                    f"overlaps '{latest.slug}' ({latest.source}) in room '{s.room.id}' "
-                    f"({latest.start:%H:%M}-{latest.end:%H:%M})",
-                    "move one of them to another time or room",
-                    code="room-overlap",
-                )
-            if latest is None or s.end > latest.end:
-                latest = s
+        for s, earlier in overlaps(room_sessions):
+            pos = at(s, "start")
+            problems.add(
+                s.source,
+                pos.line,
+                pos.col,
+                f"overlaps '{earlier.slug}' ({earlier.source}) in room '{s.room.id}' "
+                f"({earlier.start:%H:%M}-{earlier.end:%H:%M})",
+                "move one of them to another time or room",
+                code="room-overlap",
+            )
     by_speaker: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         for sp in s.speakers:
             if s.end > s.start:
                 by_speaker[sp.slug].append(s)
     for slug, speaker_sessions in sorted(by_speaker.items()):
-        latest = None
-        for s in speaker_sessions:
-            if latest is not None and s.start < latest.end:
-                pos = at(s, "speakers")
-                problems.warn(
-                    s.source,
-                    pos.line,
-                    pos.col,
-                    f"speaker '{slug}' is also in '{latest.slug}' ({latest.source}) at the same time",
-                    "check the speaker's schedule",
-                    code="speaker-overlap",
-                )
-            if latest is None or s.end > latest.end:
-                latest = s
+        for s, earlier in overlaps(speaker_sessions):
+            pos = at(s, "speakers")
+            problems.warn(
+                s.source,
+                pos.line,
+                pos.col,
+                f"speaker '{slug}' is also in '{earlier.slug}' ({earlier.source}) at the same time",
+                "check the speaker's schedule",
+                code="speaker-overlap",
+            )
+
+
+def overlaps(sessions: list[Session]) -> Iterator[tuple[Session, Session]]:
+    """(session, earlier one it overlaps) for sessions sorted by start: each need only be compared with
+    the latest-ending session before it, so a day of any length is one pass."""
+    latest: Session | None = None
+    for s in sessions:
+        if latest is not None and s.start < latest.end:
+            yield s, latest
+        if latest is None or s.end > latest.end:
+            latest = s
 
 
 def check_booths(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]], problems: Problems) -> None:
