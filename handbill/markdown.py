@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import remove_fnrefs, render_inner_html, strip_tags, unique
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
@@ -143,12 +144,30 @@ class _LinkProcessor(Treeprocessor):
                 el.tag = "h2"  # the page title is the only h1
 
 
+_HEADING = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class _HeadingIds(Treeprocessor):
+    """The heading ids of Python-Markdown's toc extension, and nothing else: that extension also
+    builds, serialises and post-processes a table of contents for every body, which nobody reads
+    here and which cost a tenth of the conversion.  Same helpers, same order, so the ids are the
+    ones toc gives (tests/unit compare them with `heading_ids`)."""
+
+    def run(self, root: etree.Element) -> None:
+        used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+        for el in root.iter():
+            if el.tag in _HEADING and "id" not in el.attrib:
+                name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
+                el.attrib["id"] = unique(toc_slugify(html_unescape(name), "-"), used)
+
+
 class _LinkExtension(Extension):
     def __init__(self, renderer: MarkdownRenderer) -> None:
         super().__init__()
         self.renderer = renderer
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.treeprocessors.register(_HeadingIds(md), "handbill-heading-ids", 5)  # where toc runs
         md.treeprocessors.register(_LinkProcessor(md, self.renderer), "handbill-links", 1)
 
 
@@ -161,8 +180,7 @@ class MarkdownRenderer:
         self.allow_raw_html = allow_raw_html
         self.ctx = LinkContext()
         self.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, "toc", _LinkExtension(self)],
-            extension_configs={"toc": {"permalink": False, "baselevel": 1}},
+            extensions=[*EXTENSIONS, _LinkExtension(self)],
             output_format="html",
         )
         if not allow_raw_html:

@@ -197,6 +197,31 @@ def test_heading_ids_match_what_markdown_renders() -> None:
     assert len(rendered) == 5
 
 
+
+def test_heading_ids_are_those_of_the_toc_extension() -> None:
+    """handbill gives headings ids itself (toc's table of contents cost a tenth of every conversion):
+    they must stay the ids Python-Markdown's toc extension gives, which links and readers rely on."""
+    import re
+
+    import markdown
+
+    from handbill.links import AssetIndex
+    from handbill.markdown import EXTENSIONS, LinkContext, MarkdownRenderer
+
+    bodies = [
+        "# Judul\n\n## Judul\n\n## Judul_1\n\n## Judul\n",
+        "## *Batik* & [Tenun](https://x.org) `kode`\n\n### Café «Kopi» 2025 ##\n\n#### &amp; &lt;b&gt;\n",
+        "## Catatan[^1]\n\n[^1]: kaki\n\n## \n\n## !!!\n\n## 2025\n",
+        "Setext\n======\n\nSub\n---\n\n## Kota: Ambon / City of Music\n",
+    ]
+    ours = MarkdownRenderer("/", AssetIndex([]))
+    toc = markdown.Markdown(extensions=[*EXTENSIONS, "toc"], output_format="html")
+    for body in bodies:
+        toc.reset()
+        expected = re.findall(r'<h\d id="([^"]*)"', toc.convert(body))
+        assert re.findall(r'<h\d id="([^"]*)"', ours.convert(body, LinkContext(body=body))) == expected, body
+        assert len(expected) >= 3
+
 def test_links_to_missing_headings_fail(
     make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
 ) -> None:
