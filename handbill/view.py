@@ -188,15 +188,23 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
     def event_bounds() -> tuple[str, str]:
         return event_start.isoformat(), event_end.isoformat()
 
+    ranges: dict[tuple[str, dt.date, dt.date], str] = {}
+
     @jinja2.pass_context
     def date_range(jctx: Any, start: dt.date, end: dt.date) -> str:
+        # Every page shows the event's dates twice; Babel takes ~0.05 ms a call, so remember them.
         lang = str(jctx["lang"])
-        long = ctx.strings[lang].table.get("format.date_long", "d MMMM y")
-        if start == end:
-            return format_date(start, long, locale=lang)
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{format_date(start, 'd', locale=lang)}–{format_date(end, long, locale=lang)}"
-        return f"{format_date(start, long, locale=lang)} – {format_date(end, long, locale=lang)}"
+        key = (lang, start, end)
+        if key not in ranges:
+            long = ctx.strings[lang].table.get("format.date_long", "d MMMM y")
+            if start == end:
+                text = format_date(start, long, locale=lang)
+            elif (start.year, start.month) == (end.year, end.month):
+                text = f"{format_date(start, 'd', locale=lang)}–{format_date(end, long, locale=lang)}"
+            else:
+                text = f"{format_date(start, long, locale=lang)} – {format_date(end, long, locale=lang)}"
+            ranges[key] = text
+        return ranges[key]
 
     def track_index(site: Site, track: Track | None) -> int:
         if track is None:
