@@ -62,6 +62,9 @@ class BuildContext:
     page_cache: Any = None  # cache.PageCache, set by the pipeline; None renders every page
     #: Runs fn over chunks of route indexes, results in chunk order (parallel.run_chunks); None: here, serially.
     run_chunks: Callable[[Callable[[list[int]], Any], list[int]], Iterable[Any]] | None = None
+    #: The build's temporary output folder: pages are written into it as they are rendered (by the
+    #: workers too), so their bytes never travel back to, or wait in, the main process.  None: returned.
+    write_dir: Path | None = None
     _paths: set[str] | None = None
 
     def url(self, lang: str, target: Any) -> str:
