@@ -4,20 +4,31 @@ Drawn with Pillow in the bundled DejaVu Sans (handbill/fonts/, its licence besid
 default language (graph.share_image_path has one image per entry, not per language).  Long titles
 wrap and shrink, and are cut with an ellipsis only past four lines.  The bytes are deterministic:
 no timestamp or other metadata chunk in the PNG, no dependence on the clock or the machine's fonts.
+
+Drawing (PNG encoding above all) is most of an event site's build, so each card is kept in the build
+cache (ROOT/.handbill-cache/share/, store.Blobs) under the digest of everything it depends on: its
+texts (in the default language, dates already formatted), the accent colour, the fonts' bytes,
+Pillow's and its libraries' versions, this file's text and FORMAT_VERSION.  A rebuild draws only the
+cards whose digest is new, in the worker processes when there are many (ctx.run_chunks).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from babel.dates import format_date, format_datetime
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
 from .. import PROJECT_DIR
 from ..graph import share_image_path
 from ..model import Session, Site, Speaker
+from ..problems import CURRENT
 from ..render import BuildContext
+from ..store import Blobs, Memory, digest
 from ..write import Artifact
 
 WIDTH, HEIGHT = 1200, 630
@@ -28,10 +39,16 @@ MUTED = (214, 222, 235)  # still above 10:1 on the background
 ACCENT = (138, 59, 18)
 FONT_DIR = "fonts"
 PNG_COMPRESSION = 6  # zlib level: 9 or optimize=True save ~5% of the bytes for twice the time
-CACHE_SIZE = 4096
+CACHE_SIZE = 4096  # cards kept in memory by a process that builds without the disk cache (the preview)
+#: Part of every card's key.  The key also covers this file's text, so this is only needed when the
+#: drawing changes without this file changing (a helper moved elsewhere, say).
+FORMAT_VERSION = 1
+CACHE_FOLDER = "share"  # under the build cache folder (ROOT/.handbill-cache/)
+#: Libraries whose version changes the pixels (freetype, the text layout) or the bytes (zlib).
+PIL_LIBRARIES = ("freetype2", "zlib", "raqm", "fribidi", "harfbuzz")
 
 Font = ImageFont.FreeTypeFont
-_CACHE: dict[tuple[object, ...], bytes] = {}
+_MEMORY = Memory(CACHE_SIZE)
 
 
 def font_file(ctx: BuildContext, name: str) -> Path:
@@ -48,8 +65,13 @@ class Painter:
         self.regular = regular
         self.bold = bold
         self.cache: dict[tuple[Path, int], Font] = {}
-        # What the drawing depends on besides the text: the font files, as they are now.
-        self.identity = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in (regular, bold))
+        # What the drawing depends on besides the text: the font files' bytes (not their names or
+        # times: a font replaced by another of the same size and time is still seen).
+        h = hashlib.blake2b(digest_size=20)
+        for p in (regular, bold):
+            data = p.read_bytes()
+            h.update(len(data).to_bytes(8, "little") + data)
+        self.identity = h.hexdigest()
 
     @classmethod
     def for_site(cls, ctx: BuildContext) -> Painter:
@@ -108,16 +130,43 @@ def clip(text: str, font: Font, width: int) -> str:
     return text.rstrip() + "…"
 
 
-def card(painter: Painter, kicker: str, title: str, details: list[str], accent: tuple[int, int, int]) -> bytes:
-    """The PNG, from the cache when the same card was drawn before in this process (preview rebuilds)."""
-    key = (painter.identity, kicker, title, tuple(details), accent)
-    found = _CACHE.get(key)
-    if found is None:
-        found = draw_card(painter, kicker, title, details, accent)
-        if len(_CACHE) >= CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = found
-    return found
+@dataclass(frozen=True)
+class Card:
+    """One card to draw: where it goes and everything it shows."""
+
+    path: str
+    source: str  # named by an internal error while drawing; not part of the key (not drawn)
+    kicker: str
+    title: str
+    details: tuple[str, ...]
+    accent: tuple[int, int, int]
+
+
+def _read_source() -> bytes:
+    try:
+        return Path(__file__).read_bytes()
+    except OSError:
+        return b""
+
+
+#: This file's text as imported (the code that draws is part of every card's key; read now, so that
+#: a long-running preview does not pair an edited file with the code it loaded before).
+_SOURCE = _read_source()
+
+
+def drawing_key(painter: Painter) -> str:
+    """The digest of what every card depends on besides its own texts and colour."""
+    versions = [(name, features.version(name)) for name in PIL_LIBRARIES]
+    constants = (WIDTH, HEIGHT, MARGIN, BACKGROUND, TEXT, MUTED, PNG_COMPRESSION)
+    return digest(FORMAT_VERSION, _SOURCE, constants, PIL.__version__, versions, painter.identity)
+
+
+def card_key(base: str, card: Card) -> str:
+    return digest(base, card.kicker, card.title, card.details, card.accent)
+
+
+def paint(painter: Painter, card: Card) -> bytes:
+    return draw_card(painter, card.kicker, card.title, list(card.details), card.accent)
 
 
 def draw_card(painter: Painter, kicker: str, title: str, details: list[str], accent: tuple[int, int, int]) -> bytes:
@@ -168,7 +217,7 @@ def kicker(ctx: BuildContext, lang: str, with_name: bool = True) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def session_card(ctx: BuildContext, painter: Painter, site: Site, s: Session) -> bytes:
+def session_card(ctx: BuildContext, site: Site, s: Session, head: str) -> Card:
     lang = site.lang
     table = ctx.strings[lang].table
     tz = ctx.config.tz
@@ -182,27 +231,67 @@ def session_card(ctx: BuildContext, painter: Painter, site: Site, s: Session) ->
     if s.speakers:
         details.insert(0, ", ".join(sp.name for sp in s.speakers))
     accent = hex_rgb(s.track.color) if s.track else ACCENT
-    return card(painter, kicker(ctx, lang), s.title, details, accent)
+    return Card(share_image_path(s), s.source, head, s.title, tuple(details), accent)
 
 
-def speaker_card(ctx: BuildContext, painter: Painter, site: Site, sp: Speaker) -> bytes:
-    details = [p for p in (sp.role, sp.organisation) if p]
-    return card(painter, kicker(ctx, site.lang), sp.name, details, ACCENT)
+def speaker_card(sp: Speaker, head: str) -> Card:
+    details = tuple(p for p in (sp.role, sp.organisation) if p)
+    return Card(share_image_path(sp), sp.source, head, sp.name, details, ACCENT)
 
 
-def site_card(ctx: BuildContext, painter: Painter, site: Site) -> bytes:
+def site_card(ctx: BuildContext, site: Site) -> Card:
     event = ctx.config.front.event
     venue = ", ".join(p for p in (event.venue.name, event.venue.building) if p)
-    details = [p for p in (ctx.config.text(event.tagline, site.lang), venue) if p]
-    return card(painter, kicker(ctx, site.lang, with_name=False), event.name, details, ACCENT)
+    details = tuple(p for p in (ctx.config.text(event.tagline, site.lang), venue) if p)
+    head = kicker(ctx, site.lang, with_name=False)
+    return Card(share_image_path(None), "site.yaml", head, event.name, details, ACCENT)
+
+
+def cache_folder(ctx: BuildContext) -> Path | None:
+    """The cards' folder when this build uses the build cache: the pipeline sets ctx.page_cache
+    exactly then (not for `check`, with HANDBILL_CACHE=0 or Options(cache=False))."""
+    cache = ctx.page_cache
+    return Path(cache.dir) / CACHE_FOLDER if cache is not None else None
 
 
 def render_share_images(ctx: BuildContext) -> list[Artifact]:
     painter = Painter.for_site(ctx)
     site = ctx.sites[ctx.config.default_language]
-    out = [Artifact(share_image_path(None), site_card(ctx, painter, site))]
-    for s in site.sessions_sorted():
-        out.append(Artifact(share_image_path(s), session_card(ctx, painter, site, s)))
-    for sp in site.speakers_sorted():
-        out.append(Artifact(share_image_path(sp), speaker_card(ctx, painter, site, sp)))
-    return out
+    head = kicker(ctx, site.lang)  # the same line on every session's and speaker's card
+    cards = [site_card(ctx, site)]
+    cards += [session_card(ctx, site, s, head) for s in site.sessions_sorted()]
+    cards += [speaker_card(sp, head) for sp in site.speakers_sorted()]
+    store = Blobs(cache_folder(ctx), ".png", _MEMORY)
+    base = drawing_key(painter)
+    keys = [card_key(base, c) for c in cards]
+    found: dict[str, bytes] = {}
+    todo: dict[str, int] = {}  # key → the first card with it (two speakers may have the very same card)
+    for i, key in enumerate(keys):
+        if key in found or key in todo:
+            continue
+        data = store.get(key)
+        if data is None:
+            todo[key] = i
+        else:
+            found[key] = data
+
+    def draw_chunk(chunk: list[int]) -> list[tuple[int, bytes]]:
+        # An internal error while drawing names the entry (parallel.py hands CURRENT on from a
+        # worker); it is put back only on success, so that the error still sees it.
+        before = CURRENT.get()
+        drawn = []
+        for i in chunk:
+            CURRENT.set(cards[i].source)
+            drawn.append((i, paint(painter, cards[i])))
+        CURRENT.set(before)
+        return drawn
+
+    # The misses are drawn in the worker processes when there are enough of them; each result
+    # carries its card's index, so nothing depends on how the work was split.
+    run = ctx.run_chunks or (lambda fn, items: [fn(items)])
+    for chunk_done in run(draw_chunk, list(todo.values())):
+        for i, data in chunk_done:
+            found[keys[i]] = data
+            store.put(keys[i], data)
+    store.prune()
+    return [Artifact(c.path, found[key]) for c, key in zip(cards, keys, strict=True)]

@@ -31,6 +31,7 @@ ORDER = [
     "view",
     "jsonld",
     "render",
+    "store",
     "formats",
     "cache",
     "parallel",
