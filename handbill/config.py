@@ -46,7 +46,10 @@ class SiteConfig:
 def normalise_base_url(url: str) -> tuple[str, str] | None:
     """('https://x.org/ccc/', '/ccc/') from any spelling, or None when it is not usable."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced '[' in the host
+        return None
     if parts.scheme and parts.scheme not in {"http", "https"}:
         return None
     if parts.scheme and not parts.netloc:

@@ -6,7 +6,7 @@ import html
 import os
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -20,6 +20,14 @@ def normalise_url(url: str) -> str:
     return _INVISIBLE.sub("", url)
 
 
+def split_url(url: str) -> SplitResult | None:
+    """urlsplit, or None for an address it refuses (it raises on an unbalanced '[' in the host)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def link_problem(url: str) -> str | None:
     """Why `url` may not be published as a link, or None when it may."""
     clean = normalise_url(url)
@@ -31,7 +39,10 @@ def link_problem(url: str) -> str | None:
     if ":" in decoded and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme_part[0]):
         if scheme_part[0].lower() not in SAFE_SCHEMES:
             return f"links starting with '{scheme_part[0].lower()}:' are not allowed"
-        if scheme_part[0].lower() in {"http", "https"} and not urlsplit(clean).netloc:
+        parts = split_url(clean)
+        if parts is None:
+            return "the web address is not valid: check the '[' or ']' in it"
+        if scheme_part[0].lower() in {"http", "https"} and not parts.netloc:
             return "the web address has no host"
         return None
     if clean.startswith("//"):

@@ -142,3 +142,21 @@ def test_content_is_never_rendered_as_a_template(
     html = (root / "_site/p/index.html").read_text()
     assert "{{ 7*7 }}" in html and "49" not in html
     assert "{% if true %}" in html
+
+
+def test_unreadable_addresses_are_plain_errors_not_tracebacks(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """urlsplit raises on an unbalanced '[' in a host (found by the inline-processor fuzz test)."""
+    root = make_site(
+        {
+            "content/speakers/s.md": "---\nname: S\nlinks:\n  - {label: x, url: 'http://[x'}\n---\n",
+            "content/pages/p.md": "---\ntitle: P\n---\n[a](http://[x) and ![i](http://[y)\n",
+        }
+    )
+    code, _out, err = build_cli("build", "--root", root)
+    assert code == 1 and "Traceback" not in err and "internal error" not in err
+    lines = err.splitlines()
+    assert lines[0].startswith("content/pages/p.md:4: error: image 'http://[y' has an address that is not valid")
+    assert "content/pages/p.md:4: warning: link 'http://[x' removed: the web address is not valid" in lines[1]
+    assert lines[2].startswith("content/speakers/s.md:4:16: error: links[0].url: the web address is not valid")
