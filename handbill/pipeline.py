@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
 from .validate import build_sites
-from .write import check_output_dir, clean_stale, write_site
+from .write import check_output_dir, temporary_folder, write_site
 from .yamlsafe import YamlCache
 
 
@@ -180,25 +181,35 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     ctx.run_chunks = run_chunks
     if caching:
         ctx.page_cache = page_cache(ctx, options, out, sources)
-    artifacts = []
-    for name, render in FORMATS:
-        artifacts.extend(render(ctx))
-        told(f"made {name}")
-    result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
-    if stop("render"):
-        return result
-    if options.write and ctx.page_cache is not None and ctx.page_cache.unchanged(artifacts, ctx.assets.values()):
-        clean_stale(out)  # the previous output is already this build's: nothing to write
-        result.files = len(artifacts) + len(ctx.assets)
-    elif options.write:
-        stats: dict[str, tuple[int, int]] = {}
-        trash = root / CACHE_DIR / "trash" if caching else None
-        result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash)
-        if ctx.page_cache is not None:
-            ctx.page_cache.save(stats, artifacts, ctx.assets.values())
-            ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
-    else:
-        result.files = len(artifacts) + len(ctx.assets)
+    # Pages go straight into the temporary folder as they are rendered; it is swapped in by
+    # write_site, and removed here if anything stops the build before that.
+    ctx.write_dir = temporary_folder(out) if options.write else None
+    try:
+        if ctx.write_dir is not None:
+            ctx.write_dir.mkdir()
+        artifacts = []
+        for name, render in FORMATS:
+            artifacts.extend(render(ctx))
+            told(f"made {name}")
+        result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
+        if stop("render"):
+            return result
+        if options.write and ctx.page_cache is not None and ctx.page_cache.unchanged(artifacts, ctx.assets.values()):
+            result.files = len(artifacts) + len(ctx.assets)  # the previous output is already this build's
+        elif options.write:
+            stats: dict[str, tuple[int, int]] = {}
+            trash = root / CACHE_DIR / "trash" if caching else None
+            result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
+            ctx.write_dir = None  # swapped in: it is the output now
+            if ctx.page_cache is not None:
+                ctx.page_cache.save(stats, artifacts, ctx.assets.values())
+                ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
+        else:
+            result.files = len(artifacts) + len(ctx.assets)
+    finally:
+        if ctx.write_dir is not None:
+            shutil.rmtree(ctx.write_dir, ignore_errors=True)
+            ctx.write_dir = None
     result.ok = True
     result.seconds = time.perf_counter() - started
     return result

@@ -32,6 +32,7 @@ class Artifact:
     path: str  # relative to the output folder, '/'-separated
     data: bytes
     link: Path | None = None  # an unchanged file of the previous output: hard-linked, `data` unused
+    written: bool = False  # already in the temporary folder (a page written by a worker), `data` unused
 
 
 class WriteError(Exception):
@@ -101,32 +102,61 @@ def safe_join(base: Path, rel: str) -> Path:
     return target
 
 
+def temporary_folder(out: Path) -> Path:
+    """Where this build's temporary folder beside `out` goes (stale ones of killed builds removed; not
+    made yet).  The caller holds on to the path, then makes the folder inside the `try` whose `finally`
+    removes it, so that no moment exists at which an interrupted build leaves it behind.  Pages may
+    be written into it while they are rendered (`write_file`, from worker processes too);
+    `write_site` completes it and swaps it in."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = out.parent.resolve() / f".{out.name}{TMP_TAG}{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    return tmp
+
+
+def write_file(base: Path, rel: str, data: bytes) -> None:
+    """One file into a fresh temporary folder, refusing any path that could leave it and any path
+    written before (`open(..., 'x')`): what `write_site` checks, for writers in other processes."""
+    target = _inside(base, rel)
+    os.makedirs(target.parent, exist_ok=True)
+    try:
+        with open(target, "xb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        raise WriteError(f"'{rel}' would be written twice") from None
+
+
 def write_site(
     out: Path,
     artifacts: Iterable[Artifact],
     assets: Iterable[Asset],
     stats: dict[str, tuple[int, int]] | None = None,
     trash: Path | None = None,
+    tmp: Path | None = None,
 ) -> int:
     """Write everything into a temporary folder, then swap it in.  Returns the number of files.
 
     An artifact with `link` is hard-linked from the previous output (copied where links are not
     possible): the new folder is complete before the swap, and the previous one is never modified.
+    An artifact marked `written` is already in `tmp` (from `temporary_folder`).
     `stats`, when given, receives each artifact's and asset's (size, mtime_ns) as written.
     `trash`, when given, is a folder on the same file system (the build cache's) where the replaced
     output is moved after the swap and deleted by a background process the build does not wait for."""
     out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(out)
-    tmp = out.parent / f".{out.name}{TMP_TAG}{os.getpid()}"
     old = out.parent / f".{out.name}{OLD_TAG}{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
     written: set[str] = set()
     try:
-        tmp.mkdir()
+        if tmp is None:
+            tmp = temporary_folder(out)
+            tmp.mkdir()
         base = tmp.resolve()
         for art in sorted(artifacts, key=lambda a: a.path):
-            target = _write(base, art.path, art.data, written, art.link)
+            if art.written:
+                target = _claim(base, art.path, written)
+            else:
+                target = _write(base, art.path, art.data, written, art.link)
             if stats is not None:
                 st = os.stat(target)
                 stats[art.path] = (st.st_size, st.st_mtime_ns)
@@ -141,7 +171,8 @@ def write_site(
             os.replace(out, old)
         os.replace(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         if old.exists() and not out.exists():
             os.replace(old, out)  # put the previous build back
         raise
@@ -189,12 +220,16 @@ def _inside(base: Path, rel: str) -> Path:
     return base.joinpath(*pure.parts)
 
 
-def _write(base: Path, rel: str, data: bytes, written: set[str], link: Path | None = None) -> Path:
+def _claim(base: Path, rel: str, written: set[str]) -> Path:
     key = rel.casefold()
     if key in written:
         raise WriteError(f"'{rel}' would be written twice")
     written.add(key)
-    target = _inside(base, rel)
+    return _inside(base, rel)
+
+
+def _write(base: Path, rel: str, data: bytes, written: set[str], link: Path | None = None) -> Path:
+    target = _claim(base, rel, written)
     os.makedirs(target.parent, exist_ok=True)
     if link is not None:
         try:

@@ -16,7 +16,7 @@ from ..graph import Route
 from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
 from ..tracking import Dep, Recording, recording, tracing
-from ..write import Artifact
+from ..write import Artifact, write_file
 
 
 def shown_path(name: str, root: Path) -> str:
@@ -65,6 +65,7 @@ class Rendered:
     error: Problem | None
     reads: set[Dep]
     bodies: list[tuple[str, str, str]]
+    written: bool = False  # the HTML is in ctx.write_dir already (html is then None)
 
 
 def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Route) -> Rendered:
@@ -109,6 +110,9 @@ def render_chunk(ctx: BuildContext, env: jinja2.Environment, chunk: list[int]) -
             done = render_one(ctx, env, i, routes[i])
             if done.error is not None:
                 failed.add(routes[i].template)
+            elif ctx.write_dir is not None and done.html is not None:
+                write_file(ctx.write_dir, routes[i].output, done.html)
+                done.html, done.written = None, True
             out.append(done)
     finally:
         ctx.problems, ctx.reported_bodies = saved
@@ -141,12 +145,20 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
                 pass  # reported by the route that uses it
         rendered: dict[int, Rendered] = {}
         run = ctx.run_chunks or (lambda fn, items: [fn(items)])
-        for chunk_done, bodies in run(lambda chunk: render_chunk(ctx, env, chunk), todo):
-            rendered.update((r.index, r) for r in chunk_done)
-            for key, (html, body_found, deps) in bodies.items():
-                ctx.body_cache.setdefault(key, html)
-                ctx.body_problems.setdefault(key, body_found)
-                ctx.body_deps.setdefault(key, deps)
+        results = run(lambda chunk: render_chunk(ctx, env, chunk), todo)
+        try:
+            for chunk_done, bodies in results:
+                rendered.update((r.index, r) for r in chunk_done)
+                for key, (html, body_found, deps) in bodies.items():
+                    ctx.body_cache.setdefault(key, html)
+                    ctx.body_problems.setdefault(key, body_found)
+                    ctx.body_deps.setdefault(key, deps)
+        finally:
+            # Stop the workers now, not when the traceback lets go of them: the caller removes the
+            # folder they write into.
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
     out: list[Artifact] = []
     failed: set[str] = set()
     for i, route in enumerate(routes):
@@ -163,12 +175,12 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
         if done is None:
             continue
         _report_bodies(ctx, done.bodies, ctx.body_problems)
-        if done.error is not None or done.html is None:
+        if done.error is not None or (done.html is None and not done.written):
             failed.add(route.template)
             if done.error is not None:
                 ctx.problems.extend([done.error])
             continue
-        out.append(Artifact(route.output, done.html))
+        out.append(Artifact(route.output, done.html or b"", written=done.written))
         if cache is not None:
             cache.record(route.output, route.template, done.reads, done.bodies, ctx.body_problems)
     return out

@@ -63,3 +63,22 @@ def test_template_error_in_workers_reported_once(
     assert not serial[0]
     assert serial[1] == parallel[1]
     assert serial[1].count("no_such_field") == 1
+
+
+def test_failed_parallel_build_leaves_previous_output_and_no_temporary_folder(
+    make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers write pages straight into the temporary folder: when one page fails after others were
+    written, that folder goes and the previous output stays byte for byte."""
+    root = make_site(pages(60))
+    ok, _, before = run(root, "2", "_site", monkeypatch)
+    assert ok and len(before) > 60
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/page.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ page.title }}'
+        "{% if page.title == 'Halaman 57' %}{{ page.no_such_field }}{% endif %}{% endblock %}"
+    )
+    ok, report, _ = run(root, "2", "_site", monkeypatch)
+    assert not ok and "no_such_field" in report
+    assert tree_bytes(root / "_site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("._site")) == []
