@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import FrameType
 
+from . import memo
 from .problems import ConfigError, format_json, format_report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INT, EXIT_TERM = 0, 1, 2, 130, 143
@@ -103,9 +105,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    check = args.command == "check"
+    started = time.perf_counter()
+    inputs = None
+    base_url = getattr(args, "base_url", None)
+    if memo.usable(not check, True, args.drafts):
+        # Before importing the generator (a third of a no-change build): has anything changed at all?
+        root = args.root.absolute()
+        out = (getattr(args, "out", None) or root / "_site").absolute()
+        inputs = memo.input_digest(root, memo.settings(out, base_url, args.drafts, args.strict))
+        hit = memo.fresh(root, out, inputs)
+        if hit is not None:
+            if hit.warnings:
+                print(format_report(hit.warnings, strict=args.strict), file=sys.stderr)
+            print(
+                f"built {hit.pages} pages ({hit.files} files) in {time.perf_counter() - started:.2f} s into {out} "
+                "(nothing changed since the last build)"
+            )
+            return EXIT_OK
+
     from .pipeline import Options, build
 
-    check = args.command == "check"
     options = Options(
         out=getattr(args, "out", None),
         base_url=getattr(args, "base_url", None),
@@ -113,6 +133,7 @@ def _build(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         write=not check,
         progress=lambda line: print(line, file=sys.stderr, flush=True),
+        inputs=inputs,
     )
     result = build(args.root, options)
     items = list(result.problems)

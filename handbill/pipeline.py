@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import PROJECT_DIR
+from . import PROJECT_DIR, memo
 from .assets import plan_assets
 from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
@@ -50,6 +50,8 @@ class Options:
     write: bool = True  # False for `check`
     progress: Callable[[str], None] | None = None  # told how a large build is going, stage by stage
     cache: bool = True  # reuse unchanged pages, bodies and front matter from .handbill-cache/
+    memo: bool = True  # a build with nothing changed since the last successful one does nothing (memo.py)
+    inputs: str | None = None  # memo.input_digest, when the caller has just computed it
 
 
 #: Builds of this many content files or more say how they are going (a 50,000-file build takes minutes).
@@ -65,6 +67,7 @@ class BuildResult:
     seconds: float = 0.0
     out: Path | None = None
     stage: str = ""  # the stage that stopped the build, if any
+    remembered: bool = False  # nothing changed since the last successful build (memo.py): nothing done
     sites: dict[str, Site] = field(default_factory=dict)
 
 
@@ -127,6 +130,16 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
 
     if options.write:
         check_output_dir(root, out)
+    inputs: str | None = None
+    if options.memo and memo.usable(options.write, options.cache, options.drafts):
+        settings = memo.settings(out, options.base_url, options.drafts, options.strict)
+        inputs = options.inputs or memo.input_digest(root, settings)
+        hit = memo.fresh(root, out, inputs)
+        if hit is not None:
+            problems.extend(hit.warnings)
+            result.ok, result.remembered, result.pages, result.files = True, True, hit.pages, hit.files
+            result.seconds = time.perf_counter() - started
+            return result
     config = load_config(root, options.base_url)
     problems.extend(config.warnings)
     template_dirs = layered(root, "templates")
@@ -206,6 +219,9 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
                 ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
         else:
             result.files = len(artifacts) + len(ctx.assets)
+        if inputs is not None and memo.input_digest(root, settings) == inputs:
+            # Only when nothing changed while the build read: it built exactly these inputs.
+            memo.save(root, out, inputs, result.pages, result.files, problems.warnings)
     finally:
         if ctx.write_dir is not None:
             shutil.rmtree(ctx.write_dir, ignore_errors=True)

@@ -34,6 +34,7 @@ ORDER = [
     "store",
     "formats",
     "cache",
+    "memo",
     "parallel",
     "pipeline",
     "scaffold",

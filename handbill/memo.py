@@ -1,0 +1,238 @@
+"""The build memo: a build whose inputs are exactly those of the last successful build, into an
+output folder still exactly as that build left it, has nothing to do.
+
+The output is a function of the inputs alone (the build date comes from SOURCE_DATE_EPOCH or the
+content, never the clock), so it is enough to know that nothing changed:
+
+* inputs: every file of site.yaml, content/, the site's and the project's templates/ and assets/,
+  and the generator itself (handbill/: code and fonts) — each by path, bytes, size, modification
+  time and inode — plus the versions of Python and of the libraries that shape the output, and the
+  build's settings (base URL, drafts, strict, output folder, SOURCE_DATE_EPOCH).  Bytes catch an
+  edit that kept size and time; times catch an edit undone while a build was reading (the revert is
+  a later write), so a build that read a passing state is never taken for one of the state before.
+* output: every file it holds, by size and modification time, and by bytes for the files written
+  within the file system's timestamp precision of the end of the build (cache.py explains why:
+  such a file could be written again without its time changing).
+
+A hit replays the build's warnings and writes nothing.  Anything else — a changed byte, a touched
+file, a new or removed file anywhere in those folders, a hand edit in the output — is a miss, and
+the build runs as usual (with its page cache).  The memo is written only after a successful
+build whose inputs did not change while it ran (digest before == digest after).
+
+Standard library only: the command line checks it before importing the rest of the generator.
+Deleting .handbill-cache/ is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import PROJECT_DIR, __version__
+from .problems import Problem
+
+CACHE_DIR = ".handbill-cache"
+FORMAT = 1
+#: Libraries whose version can change a byte of the output.
+LIBRARIES = (
+    "jinja2",
+    "markdown",
+    "markupsafe",
+    "pyyaml",
+    "babel",
+    "pydantic",
+    "pydantic-core",
+    "nh3",
+    "pillow",
+    "icalendar",
+    "tzdata",
+)
+#: How close to the end of the build's writing a file's time makes it suspect (see cache.py).
+RACY_NS = 4_000_000_000
+FINE_RACY_NS = 100_000_000
+
+
+def input_folders(root: Path) -> list[Path]:
+    """Every folder whose files the build may read, the site's before the project's."""
+    folders = [root / "content"]
+    for name in ("templates", "assets"):
+        folders += [root / name, PROJECT_DIR / name]
+    folders.append(PROJECT_DIR / "handbill")
+    unique: list[Path] = []
+    for folder in folders:
+        if folder.is_dir() and folder.resolve() not in {u.resolve() for u in unique}:
+            unique.append(folder)
+    return unique
+
+
+def _versions() -> list[tuple[str, str]]:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append((name, importlib.metadata.version(name)))
+        except importlib.metadata.PackageNotFoundError:
+            found.append((name, ""))
+    return found
+
+
+def usable(write: bool, cache: bool, drafts: bool) -> bool:
+    """Builds that may use the memo: writing ones with the cache on, without drafts (the preview
+    builds with drafts and wants every build's model)."""
+    return write and cache and not drafts and os.environ.get("HANDBILL_CACHE", "1") != "0"
+
+
+def settings(out: Path, base_url: str | None, drafts: bool, strict: bool) -> tuple[object, ...]:
+    """The build's settings that can change its output or its outcome."""
+    return (str(out.absolute()), base_url, drafts, strict, os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
+def input_digest(root: Path, settings: object) -> str:
+    """The digest of everything the build reads (module docstring)."""
+    h = hashlib.blake2b(digest_size=20)
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+            h.update(len(data).to_bytes(8, "little"))
+            h.update(data)
+
+    add(FORMAT, __version__, sys.version, _versions(), settings)
+
+    def add_file(label: str, path: str) -> None:
+        try:
+            st = os.stat(path)
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            add(label, "unreadable", type(exc).__name__)
+            return
+        add(label, st.st_size, st.st_mtime_ns, st.st_ino, data)
+
+    add_file("site.yaml", str(root / "site.yaml"))
+    for folder in input_folders(root):
+        add("folder", str(folder.resolve()))
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            rel = os.path.relpath(dirpath, folder)
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path):
+                    add("link", rel, name, os.readlink(path))
+                add_file(f"{rel}/{name}", path)
+    return h.hexdigest()
+
+
+@dataclass
+class Memo:
+    """What a successful build left: its input digest, its counts, its warnings, its output files."""
+
+    inputs: str
+    pages: int
+    files: int
+    warnings: list[Problem]
+    output: dict[str, list[object]]  # relative path → [size, mtime_ns] or [size, mtime_ns, digest]
+
+
+def memo_file(root: Path, out: Path) -> Path:
+    name = hashlib.blake2b(str(out.absolute()).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return root / CACHE_DIR / f"memo-{name}.json"
+
+
+def _digest_file(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    except OSError:
+        return ""
+
+
+def _output_files(out: Path) -> dict[str, tuple[int, int]] | None:
+    """Every file under `out` with its size and time, or None if it holds anything else."""
+    found: dict[str, tuple[int, int]] = {}
+    stack = [("", str(out))]
+    try:
+        while stack:
+            prefix, folder = stack.pop()
+            with os.scandir(folder) as it:
+                for entry in it:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((prefix + entry.name + "/", entry.path))
+                    elif entry.is_file(follow_symlinks=False):
+                        st = entry.stat(follow_symlinks=False)
+                        found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+                    else:
+                        return None
+    except OSError:
+        return None
+    return found
+
+
+def load(root: Path, out: Path) -> Memo | None:
+    try:
+        raw = json.loads(memo_file(root, out).read_text(encoding="utf-8"))
+        if raw.get("format") != FORMAT:
+            return None
+        return Memo(
+            inputs=str(raw["inputs"]),
+            pages=int(raw["pages"]),
+            files=int(raw["files"]),
+            warnings=[Problem(**p) for p in raw["warnings"]],
+            output={str(k): list(v) for k, v in raw["output"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no memo, or one this version cannot read: the build runs
+
+
+def fresh(root: Path, out: Path, inputs: str) -> Memo | None:
+    """The memo of the last successful build when its inputs were `inputs` and its output folder is
+    still exactly as it left it; otherwise None."""
+    memo = load(root, out)
+    if memo is None or memo.inputs != inputs or out.is_symlink() or not out.is_dir():
+        return None
+    files = _output_files(out)
+    if files is None or set(files) != set(memo.output):
+        return None
+    for rel, (size, mtime_ns) in files.items():
+        record = memo.output[rel]
+        if record[0] != size or record[1] != mtime_ns:
+            return None
+        if len(record) > 2 and _digest_file(out / rel) != record[2]:
+            return None
+    return memo
+
+
+def save(root: Path, out: Path, inputs: str, pages: int, files: int, warnings: list[Problem]) -> None:
+    """After a successful build (and its swap): record it.  A memo that cannot be written only costs
+    the next build its shortcut."""
+    found = _output_files(out)
+    if found is None:
+        return
+    times = [t for _size, t in found.values()]
+    newest = max(times, default=0)
+    window = FINE_RACY_NS if any(t % 1_000_000_000 for t in times) else RACY_NS
+    output: dict[str, list[object]] = {}
+    for rel, (size, mtime_ns) in sorted(found.items()):
+        record: list[object] = [size, mtime_ns]
+        if mtime_ns > newest - window:
+            record.append(_digest_file(out / rel))
+        output[rel] = record
+    data = {
+        "format": FORMAT,
+        "inputs": inputs,
+        "pages": pages,
+        "files": files,
+        "warnings": [p.as_dict() for p in warnings],
+        "output": output,
+    }
+    target = memo_file(root, out)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
