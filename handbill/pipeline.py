@@ -133,6 +133,7 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     inputs: str | None = None
     if options.memo and memo.usable(options.write, options.cache, options.drafts):
         settings = memo.settings(out, options.base_url, options.drafts, options.strict)
+        before = memo.input_stats(root)
         inputs = options.inputs or memo.input_digest(root, settings)
         hit = memo.fresh(root, out, inputs)
         if hit is not None:
@@ -219,8 +220,8 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
                 ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
         else:
             result.files = len(artifacts) + len(ctx.assets)
-        if inputs is not None and memo.input_digest(root, settings) == inputs:
-            # Only when nothing changed while the build read: it built exactly these inputs.
+        if inputs is not None and memo.input_stats(root) == before:
+            # Only when nothing was written while the build read: it built exactly these inputs.
             memo.save(root, out, inputs, result.pages, result.files, problems.warnings)
     finally:
         if ctx.write_dir is not None:
