@@ -183,7 +183,7 @@ class _TriggeredInline(InlineProcessor):
             if name in registry:
                 index = registry.get_index_for_name(name)
                 compiled = getattr(patterns[index], "compiled_re", None)
-                if compiled is not None and compiled.pattern == expression:
+                if compiled is not None and compiled.pattern == expression and 1 <= len(trigger) <= 2:
                     self.triggers[index] = trigger
         self.inlinePatterns = patterns  # type: ignore[assignment]  # a list: indexing the Registry costs more
 
@@ -195,7 +195,8 @@ class _TriggeredInline(InlineProcessor):
         start, count = 0, len(patterns)
         while patternIndex < count:
             trigger = triggers[patternIndex]
-            if trigger is not None and not any(c in data for c in trigger):
+            # (Written out: a generator expression here cost as much as the patterns it skipped.)
+            if trigger is not None and trigger[0] not in data and (len(trigger) == 1 or trigger[1] not in data):
                 patternIndex += 1
                 start = 0
                 continue
