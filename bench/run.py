@@ -233,6 +233,11 @@ def bench_handbill(site: Path, runs: int, env: dict[str, str], one_job: bool = F
         wall, _peak, text = measure(cmd, env=env)
         nochange.append(wall)
         nochange_in.append(reported_seconds(text))
+    nomemo, nomemo_in = [], []
+    for _ in range(runs):  # the same, without the build memo: what the page cache alone does
+        wall, _peak, text = measure(cmd, env={**env, "HANDBILL_MEMO": "0"})
+        nomemo.append(wall)
+        nomemo_in.append(reported_seconds(text))
     for i in range(runs):
         edit_one(site, i)
         wall, _peak, text = measure(cmd, env=env)
@@ -246,6 +251,8 @@ def bench_handbill(site: Path, runs: int, env: dict[str, str], one_job: bool = F
         "clean_in": med(clean_in),
         "nochange": med(nochange),
         "nochange_in": med(nochange_in),
+        "nomemo": med(nomemo),
+        "nomemo_in": med(nomemo_in),
         "onechange": med(onechange),
         "onechange_in": med(onechange_in),
         "peak": max(p[0] for p in peaks) / 2**20,
@@ -338,11 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Command: `python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`".rstrip())
     print(f"Machine: {started} (at start); load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
-    print("| corpus | files | pages | clean | clean in-process | no change (% of clean) | one change (% of clean) "
-          "| peak MiB: PSS / RSS sum / 1 job | ms/page | Hugo | Eleventy | ÷ Eleventy | ÷ Hugo |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| corpus | files | pages | clean | clean in-process | no change (% of clean) | no change, memo off "
+          "| one change (% of clean) | peak MiB: PSS / RSS sum / 1 job | ms/page | Hugo | Eleventy | ÷ Eleventy "
+          "| ÷ Hugo |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for corpus, n, r, hugo_s, eleventy_s in rows:
         nc = f"{r['nochange']:.2f} s / {r['nochange_in']:.2f} s ({100 * r['nochange'] / r['clean']:.0f} %)"
+        nc += f" | {r['nomemo']:.2f} s / {r['nomemo_in']:.2f} s ({100 * r['nomemo'] / r['clean']:.0f} %)"
         oc = f"{r['onechange']:.2f} s / {r['onechange_in']:.2f} s ({100 * r['onechange'] / r['clean']:.0f} %)"
         hugo_txt = f"{hugo_s[0]:.2f} s, {hugo_s[1]:.0f} MiB" if hugo_s else "—"
         ele_txt = f"{eleventy_s[0]:.2f} s, {eleventy_s[1]:.0f} MiB" if eleventy_s else "—"
@@ -355,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     print()
     print("no change / one change: whole process (interpreter start and imports included) / in-process build time.")
+    print("no change, memo off: the same with HANDBILL_MEMO=0, i.e. without the build memo (memo.py): what the page")
+    print("cache alone does when some input was touched but nothing a page shows changed.")
     print("peak MiB: the highest PSS sum of the build's process tree (what the tree really occupies), the highest")
     print("RSS sum (counts memory shared by forked workers once per process) and, with --one-job, the peak of a clean")
     print("build in one process.")

@@ -83,8 +83,9 @@ def _versions() -> list[tuple[str, str]]:
 
 def usable(write: bool, cache: bool, drafts: bool) -> bool:
     """Builds that may use the memo: writing ones with the cache on, without drafts (the preview
-    builds with drafts and wants every build's model)."""
-    return write and cache and not drafts and os.environ.get("HANDBILL_CACHE", "1") != "0"
+    builds with drafts and wants every build's model).  HANDBILL_MEMO=0 turns it off (benchmarks)."""
+    env = os.environ
+    return write and cache and not drafts and env.get("HANDBILL_CACHE", "1") != "0" and env.get("HANDBILL_MEMO") != "0"
 
 
 def settings(out: Path, base_url: str | None, drafts: bool, strict: bool) -> tuple[object, ...]:

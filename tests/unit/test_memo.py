@@ -27,6 +27,7 @@ REMEMBERED = "(nothing changed since the last build)"
 def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765000000")
     monkeypatch.delenv("HANDBILL_CACHE", raising=False)
+    monkeypatch.delenv("HANDBILL_MEMO", raising=False)
 
 
 def scratch(root: Path, tmp_path: Path, *args: str) -> dict[str, bytes]:
@@ -143,6 +144,9 @@ def test_never_with_cache_off_drafts_or_check(make_site: Callable[..., Path], mo
     assert not build(root, Options(drafts=True)).remembered
     assert not build(root, Options(write=False)).remembered
     assert not build(root, Options(cache=False)).remembered
+    monkeypatch.setenv("HANDBILL_MEMO", "0")
+    assert not build(root).remembered
+    monkeypatch.delenv("HANDBILL_MEMO")
     monkeypatch.setenv("HANDBILL_CACHE", "0")
     assert not build(root).remembered
 
