@@ -58,3 +58,16 @@ def test_same_html_as_stock_python_markdown() -> None:
         assert type(slow.md.treeprocessors["inline"]) is InlineProcessor
         for body in bodies():
             assert fast.convert(body, LinkContext(body=body)) == slow.convert(body, LinkContext(body=body)), body
+
+
+def test_plain_text_is_what_the_html_parser_gives() -> None:
+    """formats/plain.py splits tags with a regular expression; on every body the renderer makes it
+    gives the text the HTMLParser version gives."""
+    from handbill.formats.plain import plain_text, plain_text_parsed
+
+    extra = ["<p>a<br>b<br/>c<br />d</p><hr><ul><li>x &amp; y &lt;z&gt; &#169;</li></ul>", "", "x", "&amp", "<p>1</p>\n\n\n<p>2</p>"]
+    for raw in (False, True):
+        renderer = MarkdownRenderer("/", AssetIndex([]), allow_raw_html=raw)
+        htmls = [renderer.convert(body, LinkContext(body=body)) for body in bodies()] + extra
+        for html in htmls:
+            assert plain_text(html) == plain_text_parsed(html), html
