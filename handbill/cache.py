@@ -8,7 +8,9 @@ succeeded.  A cached page is reused when
   build date — whatever any page may see without it being an entry;
 * every dependency the page recorded while it was rendered (tracking.py: the entries it read,
   whole kinds it listed, body links it resolved) still has the same digest;
-* the previous output still holds the file exactly as written (same size and modification time).
+* the previous output still holds the file exactly as written: same size and modification time,
+  and, for a file written less than two timestamp ticks before its build finished writing, the
+  same bytes (see below).
 
 When every page is reused and every other file (feeds, calendars, assets, ...) would be written with
 the same bytes, and the output folder holds exactly those files as written, the build does not
@@ -20,6 +22,16 @@ swap.  Problems that a reused page's bodies produced are stored with it and repo
 is rendered again reuses the HTML of each body (bodies-*.pickle) whose entry and link look-ups are
 unchanged, with its problems.
 Deleting the folder is always safe: the next build renders everything.
+
+Why size and time are not always enough: file systems keep modification times in ticks (ns on
+ext4, XFS, Btrfs, APFS, NTFS; 10 ms on exFAT; 1 s on HFS+ and ext3; 2 s on FAT, possibly rounded
+up).  A file written again with the same size in the tick of the manifest's record looks untouched:
+by a build that did not save this manifest (`HANDBILL_CACHE=0`, a build stopped between swapping
+its output in and saving), or by hand.  Its stale bytes would be reused, and `unchanged` would keep
+them.  Only a file whose recorded time lies within two ticks of the end of its build's writing
+(`Manifest.written_ns`) can be hit that way — any later write gets a later tick — so those files,
+and only those, are also compared by content (`PageRecord.digest`, `Manifest.files`).  That is the
+few pages the preview's last rebuild wrote, not a large site's untouched pages.
 """
 
 from __future__ import annotations
@@ -42,7 +54,13 @@ from .tracking import Dep
 from .write import MARKER, Artifact
 
 CACHE_DIR = ".handbill-cache"
-FORMAT = 2
+FORMAT = 3
+
+#: How close to the end of its build's writing a file's time must be for that file to be checked by
+#: content, by the precision of the times the file system gave (`_racy_window`): two ticks where times
+#: are whole seconds (FAT's 2 s ticks may round up), and a generous 0.1 s where they are finer.
+RACY_NS = 4_000_000_000
+FINE_RACY_NS = 100_000_000
 _LIBRARIES = ("jinja2", "markdown", "babel", "pydantic", "nh3", "pyyaml", "markupsafe")
 
 BodyKey = tuple[str, str, str]
@@ -60,6 +78,7 @@ class PageRecord:
     body_problems: dict[BodyKey, list[Problem]]
     size: int = 0
     mtime_ns: int = 0
+    digest: str = ""  # of the file's bytes: kept for files written close to the end of the build
 
 
 @dataclass
@@ -67,6 +86,14 @@ class Manifest:
     key: str
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output path → record
     files: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # other outputs → size, mtime, digest
+    #: The newest modification time of the files of the build (the end of its writing, on the output
+    #: file system's clock) and how close to it a file's time makes it suspect (module docstring).
+    written_ns: int = 0
+    racy_ns: int = RACY_NS
+
+    def racy(self, mtime_ns: int) -> bool:
+        """Could a file with this recorded time have been written again without its time changing?"""
+        return mtime_ns > self.written_ns - self.racy_ns
 
 
 def _h(*parts: object) -> str:
@@ -83,6 +110,17 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _file_digest(path: Path) -> str:
+    """The digest `_h` gives a file's bytes, or '' (never a stored digest) when it cannot be read."""
+    data = _read(path)
+    return _h(data) if data is not None else ""
+
+
+def _racy_window(mtimes: Iterable[int]) -> int:
+    """RACY_NS unless the file system gave times finer than a second (then it keeps them finer)."""
+    return FINE_RACY_NS if any(t % 1_000_000_000 for t in mtimes) else RACY_NS
 
 
 def _files_under(top: Path) -> set[str] | None:
@@ -218,6 +256,8 @@ class PageCache:
             return None
         if st.st_size != rec.size or st.st_mtime_ns != rec.mtime_ns:
             return None
+        if self.previous.racy(rec.mtime_ns) and (not rec.digest or _file_digest(self.out / output) != rec.digest):
+            return None  # possibly written again in the same tick: only its bytes can tell
         return rec
 
     # --- bodies (Markdown → HTML) of earlier builds, for the pages that are rendered again ---
@@ -319,19 +359,32 @@ class PageCache:
             st = os.stat(self.out / path, follow_symlinks=False)
         except OSError:
             return False
-        return (st.st_size, st.st_mtime_ns) == rec[:2]
+        if (st.st_size, st.st_mtime_ns) != rec[:2]:
+            return False
+        # Possibly written again in the same tick (by hand, by a build without the cache): the bytes tell.
+        return not prev.racy(rec[1]) or _file_digest(self.out / path) == rec[2]
 
     def save(
         self, stats: dict[str, tuple[int, int]], artifacts: Iterable[Artifact] = (), assets: Iterable[Asset] = ()
     ) -> None:
         """After a successful write: store each file's size and time (and the digest of those that
-        are not pages), then the manifest."""
-        for output, rec in list(self.current.pages.items()):
+        are not pages, and of the pages written close to the end of the build), then the manifest."""
+        manifest = self.current
+        if stats:
+            manifest.written_ns = max(mtime for _size, mtime in stats.values())
+            manifest.racy_ns = _racy_window(mtime for _size, mtime in stats.values())
+        for output, rec in list(manifest.pages.items()):
             st = stats.get(output)
             if st is None:
-                del self.current.pages[output]
-            else:
-                rec.size, rec.mtime_ns = st
+                del manifest.pages[output]
+                continue
+            if (rec.size, rec.mtime_ns) != st:
+                rec.digest = ""  # a new file (a reused page's file is linked: same size and time)
+            rec.size, rec.mtime_ns = st
+            if manifest.racy(rec.mtime_ns) and not rec.digest:
+                # Pages may be written by worker processes, so their bytes are read back here; only
+                # the few pages written in the build's last moments are.
+                rec.digest = _file_digest(self.out / output)
         others: list[tuple[str, bytes | None]] = [
             (a.path, a.data) for a in artifacts if a.link is None and a.path not in self.current.pages
         ]
@@ -339,5 +392,5 @@ class PageCache:
         for path, data in others:
             st = stats.get(path)
             if st is not None and data is not None:
-                self.current.files[path] = (st[0], st[1], _h(data))
-        self._write(self.file, self.current)
+                manifest.files[path] = (st[0], st[1], _h(data))
+        self._write(self.file, manifest)
