@@ -18,6 +18,8 @@
                               change it waits until the files are quiet for `debounce` seconds,
                               then builds.  The snapshot a build starts from is taken before it
                               reads anything, so a save during a build gives one more build.
+                              Files saved in the last few seconds are also compared by content:
+                              a same-size save within one timestamp tick keeps size and time.
 
 The browser side is livereload's own `livereload.js`: it connects to /livereload and reloads the
 page when told.  livereload's `Server` class is not used: it accepts any Origin and Host, and its
@@ -29,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import errno
+import hashlib
 import html
 import os
 import re
@@ -108,6 +111,12 @@ _MORE_DEBRIS = re.compile(r"(___jb_(tmp|old)___$|\.kate-swp$|\.crswap$|\.tmp[.\-
 
 Snapshot = dict[str, tuple[int, int, int]]
 
+#: A file whose modification time is this close to a scan may be saved again without its time
+#: changing: file systems keep times in ticks (a few ms on ext4, 1 s on HFS+, 2 s on FAT, which
+#: may round up), and a same-size save in the same tick keeps (time, size, inode).  Such files are
+#: compared by content too.
+RACY_NS = 4_000_000_000
+
 
 def ignored(name: str) -> bool:
     """True for names that are never sources: editor swap and backup files, dotfiles."""
@@ -154,6 +163,14 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
+def _content(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""  # gone or unreadable: the next scan's time and size tell
+
+
 @dataclass
 class Rebuilder:
     """Polls `paths`; calls `rebuild(changed_paths)` once the files have been quiet for `debounce` s.
@@ -167,6 +184,8 @@ class Rebuilder:
     poll: float = 0.05
     debounce: float = 0.05
     _last: Snapshot = field(default_factory=dict)
+    #: Content digests of the files that were racy (RACY_NS) at the last scan.
+    _digests: dict[str, str] = field(default_factory=dict)
     _pending: set[str] = field(default_factory=set)
     _quiet_since: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -175,19 +194,36 @@ class Rebuilder:
 
     def prime(self) -> None:
         """Take the first snapshot: what the initial build reads."""
-        self._last = self._scan()
+        self._last, _same_time = self._scan()
 
-    def _scan(self) -> Snapshot:
+    def _scan(self) -> tuple[Snapshot, list[str]]:
+        """A snapshot, and the files whose time and size did not change but whose content did.
+
+        A file can only change without its time changing if its time was within one tick of the
+        scan that last saw it (RACY_NS before that scan started): those files' contents are kept
+        and compared once more at the next scan, so a quick same-size save is never missed."""
         started = time.perf_counter()
+        wall = time.time_ns()  # before any stat: a file saved after this gets a later (or this) tick
         snap = snapshot(self.paths, self.exclude)
+        digests: dict[str, str] = {}
+        same_time: list[str] = []
+        for path, (mtime, _size, _ino) in snap.items():
+            racy = mtime > wall - RACY_NS
+            if racy or path in self._digests:
+                digest = _content(path)
+                if path in self._digests and self._last.get(path) == snap[path] and self._digests[path] != digest:
+                    same_time.append(path)
+                if racy:
+                    digests[path] = digest
+        self._digests = digests
         self._scan_seconds = time.perf_counter() - started
-        return snap
+        return snap, same_time
 
     def poll_once(self, now: float | None = None) -> bool:
         """One poll; True when it ran a rebuild."""
         now = time.monotonic() if now is None else now
-        current = self._scan()
-        diff = changed(self._last, current)
+        current, same_time = self._scan()
+        diff = sorted(set(changed(self._last, current)) | set(same_time))
         self._last = current
         if diff:
             self._pending.update(diff)
@@ -419,6 +455,8 @@ class State:
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     default_lang: str = "id"
     builds: int = 0
+    pages: int = 0  # pages of a good build
+    seconds: float = 0.0  # how long the rebuild took
 
 
 class Preview:
@@ -458,8 +496,12 @@ class Preview:
                 shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
                 self.say(f"changed: {shown}")
             state = self._build()
+            # Published before it is announced: whoever reads "built" in the terminal (an editor, the
+            # tests) and then asks for a page must get this build's state with it, not the overlay
+            # of the build before (the files on disk were already swapped in by the build).
             self.state = state
             if state.ok:
+                self.say(f"built {state.pages} pages in {state.seconds:.2f} s")
                 warnings = [p for p in state.problems if p.severity == "warning"]
                 if warnings:
                     self.say(format_report(warnings))
@@ -481,7 +523,7 @@ class Preview:
             state.ok = result.ok
             if result.ok:
                 state.drafts = self._draft_pages(result.sites)
-                self.say(f"built {result.pages} pages in {time.perf_counter() - started:.2f} s")
+                state.pages = result.pages
         except ConfigError as exc:
             state.problems = list(exc.problems)
         except Exception as exc:  # a bug in the generator: still one line, still keep serving
@@ -492,6 +534,7 @@ class Preview:
                 Problem(where, 0, 0, "error", f"internal error ({type(exc).__name__}: {exc})", "report it with --debug")
             ]
         self._load_strings(state)
+        state.seconds = time.perf_counter() - started
         return state
 
     def _load_strings(self, state: State) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from handbill import serve
 from handbill.serve import Preview, Rebuilder, allowed_hosts, changed, ignored, insert, snapshot, unsafe_path
 from tests.conftest import session_md
 
@@ -167,3 +169,54 @@ def test_overlay_is_escaped_localised_and_capped(make_site: Callable[..., Path],
     report = preview.stream.getvalue()  # type: ignore[attr-defined]
     assert "content/sessions/a.md:5:" in report
     assert not (tmp_path / "out").exists()  # nothing good was built, nothing written
+
+
+def test_same_size_save_within_one_tick_is_seen(tmp_path: Path) -> None:
+    """A save that keeps size, inode and time (same tick: forced here) still triggers a build."""
+    src = tmp_path / "a.md"
+    src.write_text("Isi sesi.")
+    watcher, calls = _rebuilder(tmp_path)
+    st = src.stat()
+    src.write_text("Isi baru.")  # in place: same inode, same size
+    os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert snapshot([tmp_path]) == {str(src): (st.st_mtime_ns, st.st_size, st.st_ino)}
+    watcher.poll_once(1.0)
+    assert watcher.poll_once(2.0)
+    assert calls == [[str(src)]]
+
+
+def test_files_leaving_the_same_tick_window_do_not_trigger_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.md").write_text("just saved")
+    watcher, calls = _rebuilder(tmp_path)  # a.md is compared by content at the next scan
+    later = time.time_ns() + 10 * serve.RACY_NS
+    monkeypatch.setattr(serve.time, "time_ns", lambda: later)
+    for now in (1.0, 2.0, 3.0):
+        watcher.poll_once(now)
+    assert calls == []
+
+
+def test_built_is_announced_once_the_preview_serves_that_build(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Whoever reads "built" and asks for a page gets the new build's state (no overlay of the
+    failed build before): the state is published before the line is written."""
+    root = make_site({"content/sessions/pembukaan.md": session_md()})
+    seen: list[bool] = []
+
+    class Terminal(io.StringIO):
+        def write(self, text: str) -> int:
+            if "built " in text:
+                seen.append(preview.state.ok)
+            return super().write(text)
+
+    preview = Preview(root, tmp_path / "out", "127.0.0.1", 8000, stream=Terminal())
+    session = root / "content/sessions/pembukaan.md"
+    assert preview.rebuild().ok
+    session.write_text(session_md(room="nowhere"))
+    assert not preview.rebuild().ok
+    session.write_text(session_md(body="Isi baru."))
+    assert preview.rebuild().ok
+    assert seen == [True, True]
+    assert b"Isi baru." in (tmp_path / "out/agenda/pembukaan/index.html").read_bytes()
