@@ -1,9 +1,11 @@
 """Stage 7: the preview.  Build, serve the last good build on 127.0.0.1, reload the browser on a save.
 
     serve(root, host, port)   bind first (a port in use: one line, exit 2), build, watch, serve
-    Preview.rebuild()         build into a private preview folder (drafts shown, base URL '/');
+    Preview.rebuild()         build into a private preview folder (drafts shown, base URL '/'),
+                              with the page cache (only the pages an edit touches are rendered);
                               the pipeline's transactional write means only complete builds are
-                              served; the terminal shows the same problem lines as `build`
+                              served; the terminal shows the same problem lines as `build`, and
+                              says "built" once the new build's state is what responses show
     Files                     tornado's StaticFileHandler on the preview folder, behind `Guard`:
                               unknown Host, `..` in any encoding, backslashes, control characters
                               and broken percent-encoding are refused with 400 before any file is
@@ -516,9 +518,7 @@ class Preview:
         started = time.perf_counter()
         state = State(builds=self.state.builds + 1, strings=self.state.strings, default_lang=self.state.default_lang)
         try:
-            # The page cache is off in the preview: with it, about one fixed-after-broken rebuild in ten
-            # served the previous body (tests/unit/test_serve_http.py, not yet understood).  Correct first.
-            result = build(self.root, Options(out=self.out, base_url="/", drafts=True, cache=False))
+            result = build(self.root, Options(out=self.out, base_url="/", drafts=True))
             state.problems = sorted(set(result.problems))
             state.ok = result.ok
             if result.ok:
