@@ -1,13 +1,17 @@
 """Reload latency of the preview: from saving a session file to the reloaded page, through the real server.
 
-    python bench/reload_latency.py [--runs 9] [--browser]
+    python bench/reload_latency.py [--runs 9] [--browser] [--root DIR]
 
-Copies the default site (site.yaml, content/) to bench/_work/reload-site, starts `build.py serve`
-on a free port, connects as a browser does (livereload's websocket handshake, same Origin), then
+Copies a site (site.yaml, content/, and its own templates/ and assets/ if it has them; by default
+the project's own site) to bench/_work/reload-<name>, so the original is never edited, starts
+`build.py serve` on a free port, connects as a browser does (livereload's websocket handshake, same Origin), then
 for each run appends a marker to a session's text and measures
     save → reload message   (detect + debounce + rebuild + notify)
     save → page served      (… + fetching the page and finding the marker in it)
 and, with --browser, save → marker visible in headless Chromium.  Prints the median of the runs.
+
+`--root bench/_work/event-1000` measures a large site (about 2,000 pages); make it first with
+`python bench/run.py --sizes 1000 --corpora event --runs 1 --no-peers` (or bench/make_event_corpus.py).
 """
 
 from __future__ import annotations
@@ -28,15 +32,22 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 PROJECT = Path(__file__).resolve().parent.parent
-WORK = PROJECT / "bench" / "_work" / "reload-site"
+WORK = PROJECT / "bench" / "_work"
 
 
-def copy_site() -> Path:
-    shutil.rmtree(WORK, ignore_errors=True)
-    WORK.mkdir(parents=True)
-    shutil.copy2(PROJECT / "site.yaml", WORK / "site.yaml")
-    shutil.copytree(PROJECT / "content", WORK / "content")
-    return WORK
+def copy_site(source: Path) -> Path:
+    """A private copy of the site at `source` (its sources only: no output, no build cache)."""
+    source = source.resolve()
+    work = WORK / ("reload-site" if source == PROJECT else f"reload-{source.name}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy2(source / "site.yaml", work / "site.yaml")
+    shutil.copytree(source / "content", work / "content")
+    if source != PROJECT:  # the project's own templates and assets are used by every site anyway
+        for name in ("templates", "assets"):
+            if (source / name).is_dir():
+                shutil.copytree(source / name, work / name)
+    return work
 
 
 def start_server(root: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
@@ -96,7 +107,7 @@ async def measure(port: int, session: Path, url_path: str, runs: int, browser: b
             started = time.perf_counter()
             session.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
             while True:
-                message = await asyncio.wait_for(ws.read_message(), 30)
+                message = await asyncio.wait_for(ws.read_message(), 300)  # a large site without caches is slow
                 if message and json.loads(message).get("command") == "reload":
                     break
             results["reload message"].append(time.perf_counter() - started)
@@ -121,8 +132,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--browser", action="store_true", help="also measure until Chromium shows the change")
+    parser.add_argument(
+        "--root", type=Path, default=PROJECT, help="the site to measure (copied first; default: the project's own)"
+    )
     args = parser.parse_args()
-    root = copy_site()
+    if not (args.root / "site.yaml").is_file() or not (args.root / "content").is_dir():
+        parser.error(f"{args.root} has no site.yaml and content/ (see the module docstring for the large site)")
+    root = copy_site(args.root)
     session = next(p for p in sorted((root / "content" / "sessions").glob("*.md")) if p.name.count(".") == 1)
     url_path = f"/agenda/{session.stem}/"
     proc, port, lines = start_server(root)
@@ -134,8 +150,11 @@ def main() -> int:
         proc.terminate()
         proc.wait(30)
         shutil.rmtree(root, ignore_errors=True)
-    builds = [float(m.group(1)) for line in lines if (m := re.search(r"built \d+ pages in ([\d.]+) s", line))]
-    print(f"reload latency on the default site, {args.runs} runs, file {session.relative_to(root)} → {url_path}")
+    built = [m for line in lines if (m := re.search(r"built (\d+) pages in ([\d.]+) s", line))]
+    builds = [float(m.group(2)) for m in built]
+    site = "the default site" if args.root.resolve() == PROJECT else str(args.root)
+    pages = f", {built[0].group(1)} pages" if built else ""
+    print(f"reload latency on {site}{pages}, {args.runs} runs, file {session.relative_to(root)} → {url_path}")
     for name, values in results.items():
         ms = sorted(v * 1000 for v in values)
         print(f"  save → {name:<21} median {statistics.median(ms):6.0f} ms   min {ms[0]:6.0f}   max {ms[-1]:6.0f}")
