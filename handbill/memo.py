@@ -228,10 +228,19 @@ def fresh(root: Path, out: Path, inputs: str) -> Memo | None:
     return memo
 
 
-def save(root: Path, out: Path, inputs: str, pages: int, files: int, warnings: list[Problem]) -> None:
-    """After a successful build (and its swap): record it.  A memo that cannot be written only costs
-    the next build its shortcut."""
-    found = _output_files(out)
+def save(
+    root: Path,
+    out: Path,
+    inputs: str,
+    pages: int,
+    files: int,
+    warnings: list[Problem],
+    written: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """After a successful build (and its swap): record it.  `written`: every file of the output with
+    its size and time as the build wrote it, when known (otherwise the folder is walked).  A memo
+    that cannot be written only costs the next build its shortcut."""
+    found = written if written is not None else _output_files(out)
     if found is None:
         return
     times = [t for _size, t in found.values()]

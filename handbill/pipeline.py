@@ -208,10 +208,11 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
         if stop("render"):
             return result
+        stats: dict[str, tuple[int, int]] | None = None
         if options.write and ctx.page_cache is not None and ctx.page_cache.unchanged(artifacts, ctx.assets.values()):
             result.files = len(artifacts) + len(ctx.assets)  # the previous output is already this build's
         elif options.write:
-            stats: dict[str, tuple[int, int]] = {}
+            stats = {}
             trash = root / CACHE_DIR / "trash" if caching else None
             result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
             ctx.write_dir = None  # swapped in: it is the output now
@@ -222,7 +223,7 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
             result.files = len(artifacts) + len(ctx.assets)
         if inputs is not None and memo.input_stats(root) == before:
             # Only when nothing was written while the build read: it built exactly these inputs.
-            memo.save(root, out, inputs, result.pages, result.files, problems.warnings)
+            memo.save(root, out, inputs, result.pages, result.files, problems.warnings, stats)
     finally:
         if ctx.write_dir is not None:
             shutil.rmtree(ctx.write_dir, ignore_errors=True)

@@ -142,7 +142,7 @@ def write_site(
     An artifact with `link` is hard-linked from the previous output (copied where links are not
     possible): the new folder is complete before the swap, and the previous one is never modified.
     An artifact marked `written` is already in `tmp` (from `temporary_folder`).
-    `stats`, when given, receives each artifact's and asset's (size, mtime_ns) as written.
+    `stats`, when given, receives each file's (size, mtime_ns) as written: artifacts, assets, marker.
     `trash`, when given, is a folder on the same file system (the build cache's) where the replaced
     output is moved after the swap and deleted by a background process the build does not wait for."""
     out = out.absolute()
@@ -167,6 +167,9 @@ def write_site(
             if stats is not None:
                 stats[path] = (size, mtime_ns)
         (tmp / MARKER).write_text("This folder is written by handbill (build.py); it is replaced on every build.\n")
+        if stats is not None:
+            st = os.stat(tmp / MARKER)
+            stats[MARKER] = (st.st_size, st.st_mtime_ns)
         if out.exists():
             os.replace(out, old)
         os.replace(tmp, out)
@@ -261,7 +264,9 @@ def _put(job: _Job) -> None:
 
 def _run_jobs(jobs: list[_Job]) -> list[tuple[str, int, int]]:
     chunks = [jobs[i : i + _JOBS_PER_CHUNK] for i in range(0, len(jobs), _JOBS_PER_CHUNK)]
-    if len(chunks) <= 1:
+    if sum(1 for job in jobs if not job.done) < 2 * _JOBS_PER_CHUNK:
+        # Only a stat each (pages the workers wrote) or little to do: threads would only pass the
+        # interpreter lock back and forth.
         return [row for chunk in chunks for row in _do(chunk)]
     pool = ThreadPoolExecutor(WRITE_THREADS)
     try:
