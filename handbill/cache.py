@@ -50,7 +50,7 @@ from . import PROJECT_DIR
 from .assets import Asset
 from .model import Site
 from .problems import Problem
-from .tracking import Dep
+from .tracking import Dep, query_answer
 from .write import MARKER, Artifact
 
 CACHE_DIR = ".handbill-cache"
@@ -194,6 +194,8 @@ class PageCache:
         self._values: dict[Dep, str] = {}
         self._bodies: dict[BodyKey, StoredBody] | None = None
         self.body_hits = 0
+        # What a dependency that cannot be computed now is worth: equal to nothing ever stored.
+        self._never = os.urandom(16).hex()
 
     def _load(self) -> Manifest | None:
         try:
@@ -229,6 +231,13 @@ class PageCache:
         if tag == "has":
             site = self.sites.get(dep[2])
             return "1" if site is not None and dep[3] in site.kind(dep[1]) else "0"
+        if tag == "q":
+            site = self.sites.get(dep[2])
+            try:
+                answer = query_answer(site, dep) if site is not None else None
+            except (ValueError, TypeError, AttributeError, KeyError):
+                answer = None
+            return _h(answer) if answer is not None else self._never
         if tag == "menu":
             site = self.sites.get(dep[1])
             return _h(sorted((p.slug, p.menu) for p in site.pages.values() if p.menu is not None) if site else None)
@@ -238,7 +247,7 @@ class PageCache:
             return _h(self.checks["r"](dep[1], dep[2], dep[3]))
         if tag == "p":
             return _h(self.checks["p"](dep[1], dep[2]))
-        return _h(None, dep)  # unknown: never equal to a stored value
+        return self._never  # unknown: never equal to a stored value
 
     # --- reuse and record ---
     def reusable(self, output: str, template: str) -> PageRecord | None:

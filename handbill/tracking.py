@@ -4,7 +4,12 @@ While `tracing()` is active, every attribute read on an `Entry` or a `Site` adds
 the current `Recording` — whoever reads it: a template, a view helper, the JSON-LD builder.
 
     ("e", kind, slug, source)   one entry (its own file and its translation)
-    ("k", kind, lang)           every entry of a kind: site.sessions, site.sessions_sorted(), back-references
+    ("k", kind, lang)           every entry of a kind: iterating site.sessions (and a query whose
+                                argument cannot be named again, which no template has)
+    ("q", query, lang, *arg)    which entries a site query answers, in order: site.sessions_sorted(),
+                                site.sessions_of(speaker) → ("q", "sessions_of", "id", "entry",
+                                "speakers", slug); what the page then reads of those entries is
+                                recorded as their own ("e", ...) reads
     ("has", kind, lang, slug)   whether site.<kind> has this slug  (`item.page in site.pages`)
     ("menu", lang)              which pages are in the menu, and their order (site.menu_pages())
     ("w",)                      anything else read on a Site: all content
@@ -13,13 +18,19 @@ the current `Recording` — whoever reads it: a template, a view helper, the JSO
 
 `cache.PageCache` turns each dependency into a digest of its current value; a cached page is reused
 only when every digest is unchanged.  Settings that every page may see (templates, strings,
-site.yaml, assets, the code) are in the cache's key instead.  Reads of names starting with '_'
-(Site's own indexes) are not recorded: the public query that reached them already was.
+site.yaml, assets, the code) are in the cache's key instead.
+
+A query's answer is recorded rather than its whole kind, so that editing one session renders again
+the pages that show it (its speakers', its booth's, the agenda), not every page that lists some
+session: a speaker's page depends on which sessions name that speaker, and on those sessions only.
+Reads of names starting with '_' (Site's own indexes) are not recorded: the public query that
+reached them already was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,12 +129,59 @@ def _site_getattribute(self: Site, name: str) -> Any:
     if name == "menu_pages":
         rec.reads.add(("menu", lang))
     elif name in _QUERIES:
+        if callable(value):
+            return _query(value, name, lang, rec)
         rec.reads.add(("k", _QUERIES[name], lang))
     else:
         rec.reads.add(("w",))
     if callable(value):
         return _quiet(value)  # what the query reads inside is covered by the dependency just recorded
     return value
+
+
+def _arg_key(arg: Any) -> tuple[str, ...] | None:
+    """A query argument as a dependency names it (`query_answer` finds it again), or None."""
+    if isinstance(arg, Entry):
+        return ("entry", object.__getattribute__(arg, "kind"), object.__getattribute__(arg, "slug"))
+    if isinstance(arg, dt.date) and not isinstance(arg, dt.datetime):
+        return ("date", arg.isoformat())
+    return None
+
+
+def _query(method: Callable[..., Any], name: str, lang: str, rec: Recording) -> Callable[..., Any]:
+    """A site query that records its answer's dependency when it is called (with its argument)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        # Queries take an entry, a day or nothing, and answer from the argument's identity alone.
+        key: tuple[str, ...] | None = None
+        if not kwargs and len(args) <= 1:
+            key = _arg_key(args[0]) if args else ()
+        # An argument that cannot be named again (none in the templates): the whole kind, as before.
+        rec.reads.add(("q", name, lang, *key) if key is not None else ("k", _QUERIES[name], lang))
+        return _quiet(method)(*args, **kwargs)
+
+    return call
+
+
+def query_answer(site: Site, dep: Dep) -> list[tuple[str, str]] | None:
+    """The answer of the query a ("q", ...) dependency names, as (kind, slug) in order; None when
+    its argument is gone or the dependency is not one (never equal to an answer)."""
+    name, arg = dep[1], dep[3:]
+    if name not in _QUERIES:
+        return None
+    args: list[Any] = []
+    if arg[:1] == ("entry",) and len(arg) == 3:
+        found = object.__getattribute__(site, arg[1]).get(arg[2]) if arg[1] in _KINDS else None
+        if found is None:
+            return None
+        args.append(found)
+    elif arg[:1] == ("date",) and len(arg) == 2:
+        args.append(dt.date.fromisoformat(arg[1]))
+    elif arg:
+        return None
+    with paused():
+        answer = getattr(site, name)(*args)
+    return [(object.__getattribute__(e, "kind"), object.__getattribute__(e, "slug")) for e in answer]
 
 
 def _quiet(method: Any) -> Any:

@@ -257,3 +257,73 @@ def test_body_warnings_of_stored_bodies_are_reported(make_site: Callable[..., Pa
     assert first.ok and second.ok
     assert sorted(p.format() for p in first.problems) == sorted(p.format() for p in second.problems)
     assert any("javascript" in p.message for p in second.problems)
+
+
+# --- site queries: a page depends on their answers, not on every entry of the kind --------------
+
+QUERY_FILES = {
+    **FILES,
+    "content/speakers/budi.md": "---\nname: Budi Santoso\nrole: Perancang\n---\nBudi merancang.\n",
+    "content/sessions/penutupan.md": (
+        "---\ntitle: Penutupan\nstart: 2025-12-12 15:00\nend: 2025-12-12 16:00\nroom: ballroom\n"
+        "speakers: [budi]\n---\nSampai jumpa.\n"
+    ),
+    "content/booths/bandung.md": "---\nname: Booth Bandung\nnumber: B1\ncity: kota-bandung\n---\nBooth.\n",
+    "content/news/buka.md": "---\ntitle: Forum dibuka\ndate: 2025-12-11\nsessions: [pembukaan]\n---\nBerita.\n",
+}
+
+
+@pytest.fixture
+def query_site(make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_site(QUERY_FILES)
+    check_same(root, monkeypatch)
+    return root
+
+
+def _inode(root: Path, page: str) -> int:
+    return (root / "_site" / page / "index.html").stat().st_ino
+
+
+def test_editing_one_session_renders_again_only_the_pages_that_show_it(
+    query_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    others = ["pembicara/budi", "en/speakers/budi", "agenda/penutupan", "p0"]
+    before = {page: _inode(query_site, page) for page in [*others, "pembicara/ani"]}
+    session = query_site / "content/sessions/pembukaan.md"
+    session.write_text(session.read_text().replace("Pembukaan", "Pembukaan Forum"))
+    out = check_same(query_site, monkeypatch)
+    assert b"Pembukaan Forum" in out["pembicara/ani/index.html"]
+    assert _inode(query_site, "pembicara/ani") != before["pembicara/ani"]  # it lists the session: rendered
+    assert {page: _inode(query_site, page) for page in others} == {page: before[page] for page in others}
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("content/sessions/penutupan.md", "speakers: [budi]", "speakers: [budi, ani]"),  # sessions_of(ani) grows
+        ("content/sessions/pembukaan.md", "speakers: [ani]\n", "speakers: [ani]\ncity: kota-bandung\n"),  # sessions_in
+        ("content/sessions/pembukaan.md", "speakers: [ani]\n", "speakers: [ani]\nbooths: [bandung]\n"),  # at_booth
+        ("content/sessions/penutupan.md", "2025-12-12 15:00\nend: 2025-12-12 16:00", "2025-12-11 15:00\nend: "
+         "2025-12-11 16:00"),  # sessions_on(day): moves to the first day
+        ("content/sessions/penutupan.md", "2025-12-12 15:00", "2025-12-12 08:00"),  # same day, other order
+        ("content/speakers/budi.md", "role: Perancang\n", "role: Perancang\ncity: kota-bandung\n"),  # speakers_of
+        ("content/booths/bandung.md", "city: kota-bandung\n", ""),  # booths_of shrinks
+        ("content/news/buka.md", "sessions: [pembukaan]", "sessions: [penutupan]"),  # news_about moves
+        ("content/speakers/budi.md", "name: Budi Santoso", "name: Aa Budi"),  # speakers_sorted order
+    ],
+)  # fmt: skip
+def test_query_answers_that_change_render_the_pages_again(
+    query_site: Path, monkeypatch: pytest.MonkeyPatch, path: str, old: str, new: str
+) -> None:
+    file = query_site / path
+    assert old in file.read_text()
+    file.write_text(file.read_text().replace(old, new))
+    check_same(query_site, monkeypatch)
+
+
+def test_removed_entries_leave_every_query_answer(query_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (query_site / "content/news/buka.md").unlink()
+    check_same(query_site, monkeypatch)
+    (query_site / "content/sessions/penutupan.md").unlink()
+    out = check_same(query_site, monkeypatch)
+    assert b"Penutupan" not in out["pembicara/budi/index.html"]
