@@ -37,7 +37,7 @@ from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
 from .validate import build_sites
-from .write import check_output_dir, temporary_folder, write_site
+from .write import MARKER, check_output_dir, temporary_folder, update_in_place, write_site
 from .yamlsafe import YamlCache
 
 
@@ -51,6 +51,9 @@ class Options:
     progress: Callable[[str], None] | None = None  # told how a large build is going, stage by stage
     cache: bool = True  # reuse unchanged pages, bodies and front matter from .handbill-cache/
     memo: bool = True  # a build with nothing changed since the last successful one does nothing (memo.py)
+    #: Update an existing output folder file by file instead of swapping in a new one: only for the
+    #: preview's private folder (write.update_in_place); published output is always swapped whole.
+    in_place: bool = False
     inputs: str | None = None  # memo.input_digest, when the caller has just computed it
 
 
@@ -197,7 +200,8 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         ctx.page_cache = page_cache(ctx, options, out, sources)
     # Pages go straight into the temporary folder as they are rendered; it is swapped in by
     # write_site, and removed here if anything stops the build before that.
-    ctx.write_dir = temporary_folder(out) if options.write else None
+    in_place = options.write and options.in_place and (out / MARKER).is_file()
+    ctx.write_dir = temporary_folder(out) if options.write and not in_place else None
     try:
         if ctx.write_dir is not None:
             ctx.write_dir.mkdir()
@@ -213,9 +217,12 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
             result.files = len(artifacts) + len(ctx.assets)  # the previous output is already this build's
         elif options.write:
             stats = {}
-            trash = root / CACHE_DIR / "trash" if caching else None
-            result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
-            ctx.write_dir = None  # swapped in: it is the output now
+            if in_place:
+                result.files = update_in_place(out, artifacts, ctx.assets.values(), stats)
+            else:
+                trash = root / CACHE_DIR / "trash" if caching else None
+                result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
+                ctx.write_dir = None  # swapped in: it is the output now
             if ctx.page_cache is not None:
                 ctx.page_cache.save(stats, artifacts, ctx.assets.values())
                 ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)

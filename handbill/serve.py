@@ -518,7 +518,7 @@ class Preview:
         started = time.perf_counter()
         state = State(builds=self.state.builds + 1, strings=self.state.strings, default_lang=self.state.default_lang)
         try:
-            result = build(self.root, Options(out=self.out, base_url="/", drafts=True))
+            result = build(self.root, Options(out=self.out, base_url="/", drafts=True, in_place=True))
             state.problems = sorted(set(result.problems))
             state.ok = result.ok
             if result.ok:

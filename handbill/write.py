@@ -183,6 +183,77 @@ def write_site(
     return len(written)
 
 
+def update_in_place(
+    out: Path,
+    artifacts: Iterable[Artifact],
+    assets: Iterable[Asset],
+    stats: dict[str, tuple[int, int]] | None = None,
+) -> int:
+    """The preview's own folder brought up to date file by file, instead of replaced as a whole.
+
+    Only for a folder nobody else reads but the preview server (the published output is always
+    swapped in whole by `write_site`): each changed file is written beside its place and renamed
+    over it, so no request ever gets half a file; unchanged files (same bytes, or the page cache's
+    link to this very file) are not touched; files the build no longer makes are removed.  At 2,000
+    pages this skips 1,000 folders and 2,000 links per rebuild.  A failure part-way leaves a mix of
+    old and new files, each whole; the page cache sees the changed sizes and times and the next
+    build writes them again.  Returns the number of files."""
+    out = out.absolute()
+    base = out.resolve()
+    written: set[str] = set()
+    keep = {MARKER}
+    jobs: list[tuple[str, Path, bytes | None, Path | None]] = []
+    for art in sorted(artifacts, key=lambda a: a.path):
+        target = _claim(base, art.path, written)
+        keep.add(art.path)
+        if art.link is not None and art.link.absolute() == (out / art.path).absolute():
+            jobs.append((art.path, target, None, None))  # reused where it is
+        else:
+            jobs.append((art.path, target, None if art.link is not None else art.data, art.link))
+    for asset in sorted(assets, key=lambda a: a.output):
+        target = _claim(base, asset.output, written)
+        keep.add(asset.output)
+        jobs.append((asset.output, target, asset.data if asset.data is not None else asset.source.read_bytes(), None))
+    for rel, target, data, link in jobs:
+        if link is not None:
+            data = link.read_bytes()
+        if data is not None and not _holds(target, data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            part = target.with_name(f".{target.name}{TMP_TAG}{os.getpid()}")
+            with open(part, "wb") as fh:
+                fh.write(data)
+            os.replace(part, target)
+        if stats is not None:
+            st = os.stat(target)
+            stats[rel] = (st.st_size, st.st_mtime_ns)
+    marker = out / MARKER
+    if not marker.is_file():
+        marker.write_text("This folder is written by handbill (build.py); it is replaced on every build.\n")
+    if stats is not None:
+        st = os.stat(marker)
+        stats[MARKER] = (st.st_size, st.st_mtime_ns)
+    for dirpath, _dirnames, filenames in os.walk(out, topdown=False):
+        rel_dir = os.path.relpath(dirpath, out)
+        for name in filenames:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+            if rel not in keep:
+                os.unlink(os.path.join(dirpath, name))
+        if dirpath != str(out) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return len(written)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Does the file at `path` already have exactly these bytes?"""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
+
+
 def discard(folder: Path, trash: Path | None) -> None:
     """Remove a replaced output: moved into `trash` and deleted there in the background (a large
     site's old folder takes as long to delete as to write), or here when that is not possible.
