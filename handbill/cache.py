@@ -51,7 +51,7 @@ from .assets import Asset
 from .model import Site
 from .problems import Problem
 from .tracking import Dep, query_answer
-from .write import MARKER, Artifact
+from .write import MARKER, RACY_NS, Artifact, output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
 FORMAT = 3
@@ -59,8 +59,6 @@ FORMAT = 3
 #: How close to the end of its build's writing a file's time must be for that file to be checked by
 #: content, by the precision of the times the file system gave (`_racy_window`): two ticks where times
 #: are whole seconds (FAT's 2 s ticks may round up), and a generous 0.1 s where they are finer.
-RACY_NS = 4_000_000_000
-FINE_RACY_NS = 100_000_000
 _LIBRARIES = ("jinja2", "markdown", "babel", "pydantic", "nh3", "pyyaml", "markupsafe")
 
 BodyKey = tuple[str, str, str]
@@ -116,32 +114,6 @@ def _file_digest(path: Path) -> str:
     """The digest `_h` gives a file's bytes, or '' (never a stored digest) when it cannot be read."""
     data = _read(path)
     return _h(data) if data is not None else ""
-
-
-def _racy_window(mtimes: Iterable[int]) -> int:
-    """RACY_NS unless the file system gave times finer than a second (then it keeps them finer)."""
-    return FINE_RACY_NS if any(t % 1_000_000_000 for t in mtimes) else RACY_NS
-
-
-def _files_under(top: Path) -> set[str] | None:
-    """Every file below `top` ('/'-separated, relative), or None if it holds anything but files
-    and folders (a symbolic link, a socket) or cannot be read."""
-    found: set[str] = set()
-    stack = [("", str(top))]
-    try:
-        while stack:
-            prefix, folder = stack.pop()
-            with os.scandir(folder) as it:
-                for entry in it:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((prefix + entry.name + "/", entry.path))
-                    elif entry.is_file(follow_symlinks=False):
-                        found.add(prefix + entry.name)
-                    else:
-                        return None
-    except OSError:
-        return None
-    return found
 
 
 def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
@@ -358,7 +330,8 @@ class PageCache:
             data = asset.data if asset.data is not None else _read(asset.source)
             if data is None or not self._same_file(asset.output, data, prev):
                 return False
-        return _files_under(self.out) == expected
+        files = output_files(self.out)
+        return files is not None and set(files) == expected
 
     def _same_file(self, path: str, data: bytes, prev: Manifest) -> bool:
         rec = prev.files.get(path)
@@ -381,7 +354,7 @@ class PageCache:
         manifest = self.current
         if stats:
             manifest.written_ns = max(mtime for _size, mtime in stats.values())
-            manifest.racy_ns = _racy_window(mtime for _size, mtime in stats.values())
+            manifest.racy_ns = racy_window(mtime for _size, mtime in stats.values())
         for output, rec in list(manifest.pages.items()):
             st = stats.get(output)
             if st is None:

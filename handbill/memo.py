@@ -36,6 +36,7 @@ from pathlib import Path
 
 from . import PROJECT_DIR, __version__
 from .problems import Problem
+from .write import output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
 FORMAT = 1
@@ -53,9 +54,6 @@ LIBRARIES = (
     "icalendar",
     "tzdata",
 )
-#: How close to the end of the build's writing a file's time makes it suspect (see cache.py).
-RACY_NS = 4_000_000_000
-FINE_RACY_NS = 100_000_000
 
 
 def input_folders(root: Path) -> list[Path]:
@@ -173,27 +171,6 @@ def _digest_file(path: Path) -> str:
         return ""
 
 
-def _output_files(out: Path) -> dict[str, tuple[int, int]] | None:
-    """Every file under `out` with its size and time, or None if it holds anything else."""
-    found: dict[str, tuple[int, int]] = {}
-    stack = [("", str(out))]
-    try:
-        while stack:
-            prefix, folder = stack.pop()
-            with os.scandir(folder) as it:
-                for entry in it:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((prefix + entry.name + "/", entry.path))
-                    elif entry.is_file(follow_symlinks=False):
-                        st = entry.stat(follow_symlinks=False)
-                        found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
-                    else:
-                        return None
-    except OSError:
-        return None
-    return found
-
-
 def load(root: Path, out: Path) -> Memo | None:
     try:
         raw = json.loads(memo_file(root, out).read_text(encoding="utf-8"))
@@ -216,7 +193,7 @@ def fresh(root: Path, out: Path, inputs: str) -> Memo | None:
     memo = load(root, out)
     if memo is None or memo.inputs != inputs or out.is_symlink() or not out.is_dir():
         return None
-    files = _output_files(out)
+    files = output_files(out)
     if files is None or set(files) != set(memo.output):
         return None
     for rel, (size, mtime_ns) in files.items():
@@ -240,12 +217,12 @@ def save(
     """After a successful build (and its swap): record it.  `written`: every file of the output with
     its size and time as the build wrote it, when known (otherwise the folder is walked).  A memo
     that cannot be written only costs the next build its shortcut."""
-    found = written if written is not None else _output_files(out)
+    found = written if written is not None else output_files(out)
     if found is None:
         return
     times = [t for _size, t in found.values()]
     newest = max(times, default=0)
-    window = FINE_RACY_NS if any(t % 1_000_000_000 for t in times) else RACY_NS
+    window = racy_window(times)
     output: dict[str, list[object]] = {}
     for rel, (size, mtime_ns) in sorted(found.items()):
         record: list[object] = [size, mtime_ns]

@@ -4,7 +4,7 @@ The page cache proves that the output folder still holds what its manifest descr
 size and modification time.  File systems keep times in ticks (a few ms on ext4, 1 s on HFS+, 2 s on
 FAT), so a file written again with the same size in the same tick looks untouched: here that tick is
 forced with os.utime.  Files written that close to the end of their build are checked by content;
-here every file counts as that close (`_racy_window`), so the tests do not depend on how long a
+here every file counts as that close (`racy_window`), so the tests do not depend on how long a
 build takes on this machine.  The build memo (memo.py, which would skip these builds by its own
 same-tick rule) is off: these tests are about the page cache.
 """
@@ -28,7 +28,7 @@ SAME_SIZE = "---\ntitle: Halaman 1\n---\nIsi halaman X.\n"
 
 def _window(monkeypatch: pytest.MonkeyPatch, ns: int) -> None:
     monkeypatch.setenv("HANDBILL_MEMO", "0")
-    monkeypatch.setattr(cache, "_racy_window", lambda mtimes: ns, raising=False)
+    monkeypatch.setattr(cache, "racy_window", lambda mtimes: ns)
 
 
 @pytest.fixture
