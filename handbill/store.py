@@ -30,6 +30,15 @@ MAGIC = b"handbill-blob-1\n"
 _CHECK = 12  # bytes after MAGIC: the payload's length and a CRC-32
 
 
+def source_of(module_file: str) -> bytes:
+    """A module's own text, read when it is imported: the code that makes an output is part of every
+    entry's key (a long-running preview must not pair an edited file with the code it loaded before)."""
+    try:
+        return Path(module_file).read_bytes()
+    except OSError:
+        return b""
+
+
 def digest(*parts: object) -> str:
     """A digest of the parts' reprs (bytes as they are), each length-prefixed so that no two
     different sequences of parts can give the same input."""

@@ -28,7 +28,7 @@ from .. import __version__
 from ..graph import ics_path
 from ..model import Session, Site
 from ..render import BuildContext
-from ..store import Memory, Table, digest
+from ..store import Memory, Table, digest, source_of
 from ..write import Artifact
 from . import ids
 
@@ -40,15 +40,8 @@ END = b"END:VCALENDAR\r\n"
 _MEMORY = Memory(16384)  # for builds without the disk cache (the preview)
 
 
-def _read_source() -> bytes:
-    try:
-        return Path(__file__).read_bytes()
-    except OSError:
-        return b""
-
-
 #: This file's text as imported: the code that writes a VEVENT is part of every entry's key.
-_SOURCE = _read_source()
+_SOURCE = source_of(__file__)
 
 
 class EventFields(NamedTuple):

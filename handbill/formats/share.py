@@ -28,7 +28,7 @@ from ..graph import share_image_path
 from ..model import Session, Site, Speaker
 from ..problems import CURRENT
 from ..render import BuildContext
-from ..store import Blobs, Memory, digest
+from ..store import Blobs, Memory, digest, source_of
 from ..write import Artifact
 
 WIDTH, HEIGHT = 1200, 630
@@ -142,16 +142,9 @@ class Card:
     accent: tuple[int, int, int]
 
 
-def _read_source() -> bytes:
-    try:
-        return Path(__file__).read_bytes()
-    except OSError:
-        return b""
-
-
 #: This file's text as imported (the code that draws is part of every card's key; read now, so that
 #: a long-running preview does not pair an edited file with the code it loaded before).
-_SOURCE = _read_source()
+_SOURCE = source_of(__file__)
 
 
 def drawing_key(painter: Painter) -> str:
