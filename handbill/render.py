@@ -213,12 +213,17 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
             return format_datetime(value, pattern, tzinfo=ctx.config.tz, locale=lang)
         return format_date(value, pattern, locale=lang)
 
+    times: dict[tuple[str, dt.datetime], str] = {}
+
     @jinja2.pass_context
     def time(jctx: Any, value: dt.datetime) -> str:
+        # Agenda pages show hundreds of times, most of them many times over; Babel is slow to ask.
         lang = lang_of(jctx)
-        return format_datetime(
-            value, ctx.strings[lang].table.get("format.time", "HH:mm"), tzinfo=ctx.config.tz, locale=lang
-        )
+        key = (lang, value)
+        if key not in times:
+            pattern = ctx.strings[lang].table.get("format.time", "HH:mm")
+            times[key] = format_datetime(value, pattern, tzinfo=ctx.config.tz, locale=lang)
+        return times[key]
 
     @jinja2.pass_context
     def body(jctx: Any, entry: Entry) -> Markup:
