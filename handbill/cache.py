@@ -36,7 +36,6 @@ few pages the preview's last rebuild wrote, not a large site's untouched pages.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import os
 import pickle
@@ -50,6 +49,7 @@ from . import PROJECT_DIR
 from .assets import Asset
 from .model import Site
 from .problems import Problem
+from .store import digest, file_digest
 from .tracking import Dep, query_answer
 from .write import MARKER, RACY_NS, Artifact, output_files, racy_window
 
@@ -94,26 +94,11 @@ class Manifest:
         return mtime_ns > self.written_ns - self.racy_ns
 
 
-def _h(*parts: object) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _file_digest(path: Path) -> str:
-    """The digest `_h` gives a file's bytes, or '' (never a stored digest) when it cannot be read."""
-    data = _read(path)
-    return _h(data) if data is not None else ""
 
 
 def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
@@ -123,7 +108,7 @@ def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
             continue
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                out.append((path.as_posix(), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()))
+                out.append((path.as_posix(), digest(path.read_bytes())))
     return out
 
 
@@ -136,7 +121,7 @@ def cache_key(root: Path, template_dirs: list[Path], settings: object) -> str:
         except importlib.metadata.PackageNotFoundError:
             versions.append((name, ""))
     site_yaml = root / "site.yaml"
-    return _h(
+    return digest(
         FORMAT,
         sys.version,
         versions,
@@ -154,13 +139,13 @@ class PageCache:
         self, root: Path, out: Path, key: str, texts: dict[str, str], sites: dict[str, Site], checks: dict[str, Any]
     ) -> None:
         self.dir = root / CACHE_DIR
-        self.file = self.dir / f"pages-{_h(str(out.absolute()))[:16]}.pickle"
+        self.file = self.dir / f"pages-{digest(str(out.absolute()))[:16]}.pickle"
         self.out = out
         self.key = key
         self.texts = texts  # source rel → text
         self.sites = sites
         self.checks = checks  # 'r' / 'p' → callables answering body-link look-ups now
-        self.bodies_file = self.dir / f"bodies-{_h(str(out.absolute()))[:16]}.pickle"
+        self.bodies_file = self.dir / f"bodies-{digest(str(out.absolute()))[:16]}.pickle"
         self.previous = self._load()
         self.current = Manifest(key)
         self._values: dict[Dep, str] = {}
@@ -188,7 +173,7 @@ class PageCache:
 
     def _entry(self, kind: str, slug: str, source: str) -> str:
         base = f"content/{kind}/{slug}.md"
-        return _h(self.texts.get(base), self.texts.get(source))
+        return digest(self.texts.get(base), self.texts.get(source))
 
     def _compute(self, dep: Dep) -> str:
         tag = dep[0]
@@ -199,7 +184,7 @@ class PageCache:
             if site is None:
                 return ""
             entries = site.kind(dep[1])
-            return _h(sorted((slug, self._entry(e.kind, e.slug, e.source)) for slug, e in entries.items()))
+            return digest(sorted((slug, self._entry(e.kind, e.slug, e.source)) for slug, e in entries.items()))
         if tag == "has":
             site = self.sites.get(dep[2])
             return "1" if site is not None and dep[3] in site.kind(dep[1]) else "0"
@@ -209,16 +194,16 @@ class PageCache:
                 answer = query_answer(site, dep) if site is not None else None
             except (ValueError, TypeError, AttributeError, KeyError):
                 answer = None
-            return _h(answer) if answer is not None else self._never
+            return digest(answer) if answer is not None else self._never
         if tag == "menu":
             site = self.sites.get(dep[1])
-            return _h(sorted((p.slug, p.menu) for p in site.pages.values() if p.menu is not None) if site else None)
+            return digest(sorted((p.slug, p.menu) for p in site.pages.values() if p.menu is not None) if site else None)
         if tag == "w":
-            return _h(sorted(self.texts.items()))
+            return digest(sorted(self.texts.items()))
         if tag == "r":
-            return _h(self.checks["r"](dep[1], dep[2], dep[3]))
+            return digest(self.checks["r"](dep[1], dep[2], dep[3]))
         if tag == "p":
-            return _h(self.checks["p"](dep[1], dep[2]))
+            return digest(self.checks["p"](dep[1], dep[2]))
         return self._never  # unknown: never equal to a stored value
 
     # --- reuse and record ---
@@ -228,8 +213,8 @@ class PageCache:
         rec = self.previous.pages.get(output)
         if rec is None or rec.template != template:
             return None
-        for dep, digest in rec.reads.items():
-            if self.value(dep) != digest:
+        for dep, stored in rec.reads.items():
+            if self.value(dep) != stored:
                 return None
         try:
             st = os.stat(self.out / output)
@@ -237,7 +222,7 @@ class PageCache:
             return None
         if st.st_size != rec.size or st.st_mtime_ns != rec.mtime_ns:
             return None
-        if self.previous.racy(rec.mtime_ns) and (not rec.digest or _file_digest(self.out / output) != rec.digest):
+        if self.previous.racy(rec.mtime_ns) and (not rec.digest or file_digest(self.out / output) != rec.digest):
             return None  # possibly written again in the same tick: only its bytes can tell
         return rec
 
@@ -335,7 +320,7 @@ class PageCache:
 
     def _same_file(self, path: str, data: bytes, prev: Manifest) -> bool:
         rec = prev.files.get(path)
-        if rec is None or rec[0] != len(data) or rec[2] != _h(data):
+        if rec is None or rec[0] != len(data) or rec[2] != digest(data):
             return False
         try:
             st = os.stat(self.out / path, follow_symlinks=False)
@@ -344,7 +329,7 @@ class PageCache:
         if (st.st_size, st.st_mtime_ns) != rec[:2]:
             return False
         # Possibly written again in the same tick (by hand, by a build without the cache): the bytes tell.
-        return not prev.racy(rec[1]) or _file_digest(self.out / path) == rec[2]
+        return not prev.racy(rec[1]) or file_digest(self.out / path) == rec[2]
 
     def save(
         self, stats: dict[str, tuple[int, int]], artifacts: Iterable[Artifact] = (), assets: Iterable[Asset] = ()
@@ -366,7 +351,7 @@ class PageCache:
             if manifest.racy(rec.mtime_ns) and not rec.digest:
                 # Pages may be written by worker processes, so their bytes are read back here; only
                 # the few pages written in the build's last moments are.
-                rec.digest = _file_digest(self.out / output)
+                rec.digest = file_digest(self.out / output)
         others: list[tuple[str, bytes | None]] = [
             (a.path, a.data) for a in artifacts if a.link is None and a.path not in self.current.pages
         ]
@@ -374,5 +359,5 @@ class PageCache:
         for path, data in others:
             st = stats.get(path)
             if st is not None and data is not None:
-                manifest.files[path] = (st[0], st[1], _h(data))
+                manifest.files[path] = (st[0], st[1], digest(data))
         self._write(self.file, manifest)

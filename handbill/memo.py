@@ -36,6 +36,7 @@ from pathlib import Path
 
 from . import PROJECT_DIR, __version__
 from .problems import Problem
+from .store import Digest, file_digest
 from .write import output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
@@ -118,14 +119,8 @@ def input_stats(root: Path) -> list[tuple[str, int, int, int]]:
 
 def input_digest(root: Path, settings: object) -> str:
     """The digest of everything the build reads (module docstring)."""
-    h = hashlib.blake2b(digest_size=20)
-
-    def add(*parts: object) -> None:
-        for part in parts:
-            data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-            h.update(len(data).to_bytes(8, "little"))
-            h.update(data)
-
+    h = Digest()
+    add = h.add
     add(FORMAT, __version__, sys.version, _versions(), settings)
 
     def add_file(label: str, path: str) -> None:
@@ -164,13 +159,6 @@ def memo_file(root: Path, out: Path) -> Path:
     return root / CACHE_DIR / f"memo-{name}.json"
 
 
-def _digest_file(path: Path) -> str:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
-    except OSError:
-        return ""
-
-
 def load(root: Path, out: Path) -> Memo | None:
     try:
         raw = json.loads(memo_file(root, out).read_text(encoding="utf-8"))
@@ -200,7 +188,7 @@ def fresh(root: Path, out: Path, inputs: str) -> Memo | None:
         record = memo.output[rel]
         if record[0] != size or record[1] != mtime_ns:
             return None
-        if len(record) > 2 and _digest_file(out / rel) != record[2]:
+        if len(record) > 2 and file_digest(out / rel) != record[2]:
             return None
     return memo
 
@@ -227,7 +215,7 @@ def save(
     for rel, (size, mtime_ns) in sorted(found.items()):
         record: list[object] = [size, mtime_ns]
         if mtime_ns > newest - window:
-            record.append(_digest_file(out / rel))
+            record.append(file_digest(out / rel))
         output[rel] = record
     data = {
         "format": FORMAT,

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import errno
-import hashlib
 import html
 import os
 import re
@@ -64,6 +63,7 @@ from .i18n import load_strings
 from .load import is_debris
 from .pipeline import Options, build, layered
 from .problems import CURRENT, ConfigError, Problem, Problems, format_report
+from .store import file_digest
 
 #: Tornado stopped following symlinks out of a StaticFileHandler's root in 6.5.9.
 MIN_TORNADO = (6, 5, 9)
@@ -166,11 +166,7 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def _content(path: str) -> str:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-    except OSError:
-        return ""  # gone or unreadable: the next scan's time and size tell
+    return file_digest(Path(path))  # '' when gone or unreadable: the next scan's time and size tell
 
 
 @dataclass

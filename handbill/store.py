@@ -39,15 +39,36 @@ def source_of(module_file: str) -> bytes:
         return b""
 
 
+class Digest:
+    """Parts fed one by one into one blake2b, each length-prefixed (reprs, bytes as they are), so that
+    no two different sequences of parts give the same input.  The one digest scheme of every cache:
+    store entries, the page cache, front matter, the build memo."""
+
+    def __init__(self, *parts: object) -> None:
+        self._h = hashlib.blake2b(digest_size=20)
+        self.add(*parts)
+
+    def add(self, *parts: object) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+            self._h.update(len(data).to_bytes(8, "little"))
+            self._h.update(data)
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 def digest(*parts: object) -> str:
-    """A digest of the parts' reprs (bytes as they are), each length-prefixed so that no two
-    different sequences of parts can give the same input."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+    """The digest of these parts (`Digest`)."""
+    return Digest(*parts).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """`digest` of a file's bytes, or '' (never a stored digest) when it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""
 
 
 def _check(key: str, data: bytes) -> bytes:

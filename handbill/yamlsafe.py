@@ -16,7 +16,6 @@ safe (some libyaml builds crash on very deep nesting; we measure nesting before 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
@@ -26,6 +25,8 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .store import digest
 
 MAX_DEPTH = 20
 MAX_YAML_CHARS = 512_000
@@ -223,17 +224,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlResult:
 CACHE_FORMAT = 1
 
 
-def _digest(*parts: bytes) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.hexdigest()
-
-
 def _code_key() -> str:
     code = (Path(__file__).parent / "yamlsafe.py").read_bytes()
-    return _digest(str(CACHE_FORMAT).encode(), yaml.__version__.encode(), code)
+    return digest(str(CACHE_FORMAT).encode(), yaml.__version__.encode(), code)
 
 
 class YamlCache:
@@ -258,7 +251,7 @@ class YamlCache:
         return entries if isinstance(entries, dict) else {}
 
     def parse(self, text: str, line_offset: int = 0) -> YamlResult:
-        key = _digest(str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
+        key = digest(str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
         blob = self.old.get(key)
         if blob is not None:
             try:

@@ -14,7 +14,6 @@ cards whose digest is new, in the worker processes when there are many (ctx.run_
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +66,7 @@ class Painter:
         self.cache: dict[tuple[Path, int], Font] = {}
         # What the drawing depends on besides the text: the font files' bytes (not their names or
         # times: a font replaced by another of the same size and time is still seen).
-        h = hashlib.blake2b(digest_size=20)
-        for p in (regular, bold):
-            data = p.read_bytes()
-            h.update(len(data).to_bytes(8, "little") + data)
-        self.identity = h.hexdigest()
+        self.identity = digest(regular.read_bytes(), bold.read_bytes())
 
     @classmethod
     def for_site(cls, ctx: BuildContext) -> Painter:

@@ -110,7 +110,7 @@ def test_files_written_long_before_the_end_of_their_build_are_trusted_by_size_an
         reads.append(path)
         return ""
 
-    monkeypatch.setattr(cache, "_file_digest", digest)
+    monkeypatch.setattr(cache, "file_digest", digest)
     before = (site / "_site" / PAGE).stat().st_ino
     check_same(site, monkeypatch)
     assert (site / "_site" / PAGE).stat().st_ino == before  # reused by link
