@@ -36,7 +36,6 @@ few pages the preview's last rebuild wrote, not a large site's untouched pages.
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import pickle
 import sys
@@ -47,6 +46,7 @@ from typing import Any
 
 from . import PROJECT_DIR
 from .assets import Asset
+from .memo import library_versions
 from .model import Site
 from .problems import Problem
 from .store import digest, file_digest
@@ -59,7 +59,6 @@ FORMAT = 3
 #: How close to the end of its build's writing a file's time must be for that file to be checked by
 #: content, by the precision of the times the file system gave (`_racy_window`): two ticks where times
 #: are whole seconds (FAT's 2 s ticks may round up), and a generous 0.1 s where they are finer.
-_LIBRARIES = ("jinja2", "markdown", "babel", "pydantic", "nh3", "pyyaml", "markupsafe")
 
 BodyKey = tuple[str, str, str]
 #: entry dependency, its digest, HTML, problems, link look-ups → digests
@@ -114,17 +113,11 @@ def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
 
 def cache_key(root: Path, template_dirs: list[Path], settings: object) -> str:
     """Everything any page may see that is not content (see the module docstring)."""
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append((name, importlib.metadata.version(name)))
-        except importlib.metadata.PackageNotFoundError:
-            versions.append((name, ""))
     site_yaml = root / "site.yaml"
     return digest(
         FORMAT,
         sys.version,
-        versions,
+        library_versions(),
         _tree_digest([PROJECT_DIR / "handbill"]),
         _tree_digest(template_dirs),
         site_yaml.read_bytes() if site_yaml.is_file() else b"",

@@ -41,7 +41,7 @@ from .write import output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
 FORMAT = 1
-#: Libraries whose version can change a byte of the output.
+#: Libraries whose version can change a byte of the output (also part of the page cache's key).
 LIBRARIES = (
     "jinja2",
     "markdown",
@@ -70,7 +70,8 @@ def input_folders(root: Path) -> list[Path]:
     return unique
 
 
-def _versions() -> list[tuple[str, str]]:
+def library_versions() -> list[tuple[str, str]]:
+    """(name, version) of every library in LIBRARIES; "" for one not installed."""
     found = []
     for name in LIBRARIES:
         try:
@@ -121,7 +122,7 @@ def input_digest(root: Path, settings: object) -> str:
     """The digest of everything the build reads (module docstring)."""
     h = Digest()
     add = h.add
-    add(FORMAT, __version__, sys.version, _versions(), settings)
+    add(FORMAT, __version__, sys.version, library_versions(), settings)
 
     def add_file(label: str, path: str) -> None:
         try:
