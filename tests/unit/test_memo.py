@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handbill import memo
+from handbill import cache, memo
 from handbill.pipeline import Options, build
 from tests.conftest import tree_bytes
 
@@ -98,6 +98,7 @@ def test_output_edited_by_hand_builds(
     # with the same size and time unseen): otherwise on a loaded machine the page may be written more
     # than 0.1 s before the end and, by design, be trusted by its size and time.
     monkeypatch.setattr(memo, "racy_window", lambda mtimes: 10**18)
+    monkeypatch.setattr(cache, "racy_window", lambda mtimes: 10**18)  # the page cache's rule is the same
     root = make_site(SITE)
     assert build(root).ok
     page = root / "_site/tentang/index.html"
