@@ -9,7 +9,8 @@ import pytest
 from handbill.pipeline import Options, build
 from tests.conftest import PROJECT
 
-FACTS = PROJECT.parent / "shared" / "event-facts.md"
+#: The verified facts, with a source for each, that editors can re-check (copied from the project notes).
+FACTS = PROJECT / "docs" / "sources.md"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def test_default_site_passes_strict_check(result) -> None:  # type: ignore[no-un
 
 
 def test_every_speaker_is_a_verified_person_or_a_role(result) -> None:  # type: ignore[no-untyped-def]
-    """A named person must appear verbatim in shared/event-facts.md; everyone else is a role."""
+    """A named person must appear verbatim in docs/sources.md; everyone else is a role."""
     assert FACTS.is_file(), f"{FACTS} is missing: the facts file is the reference for names"
     facts = FACTS.read_text()
     speakers = result.sites["id"].speakers.values()
