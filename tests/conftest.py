@@ -6,10 +6,14 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests import readwatch
+
+pytest_plugins = ["pytester"]
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +43,30 @@ navigation:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden files from current output")
+    parser.addoption(
+        "--all-pages",
+        action="store_true",
+        help="browser checks (axe, policy, requests) on every page of the default site, not one of each kind "
+        "(also HANDBILL_E2E_ALL_PAGES=1; the deploy workflow sets it)",
+    )
+
+
+# The repository stands alone (tests/readwatch.py; tests/unit/test_self_contained.py is the static half).
+readwatch.install(PROJECT)
+
+
+@pytest.fixture(autouse=True)
+def _reads_stay_in_the_repository() -> Iterator[None]:
+    readwatch.OUTSIDE.clear()
+    yield
+    if readwatch.OUTSIDE:
+        found = sorted(set(readwatch.OUTSIDE))
+        readwatch.OUTSIDE.clear()
+        pytest.fail(
+            "read outside the repository (a user's clone has nothing beside it; copy what is needed into the "
+            "repository):\n" + "\n".join(found[:10]),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,37 +1,48 @@
-"""End-to-end fixtures: the default site built once into a temporary folder, served on 127.0.0.1,
-and one headless Chromium for the whole session.
+"""End-to-end fixtures: the default site built once per test session into a temporary folder (at the
+domain root, and under a sub-path), served on 127.0.0.1 with the security headers it ships
+(`_headers`), and one headless Chromium for the whole session.
+
+Browser checks visit one page of every kind (home, each section's list, one entry of each section, a
+free page, 404) in both languages, at a phone and a desktop width; `--all-pages` (or
+HANDBILL_E2E_ALL_PAGES=1, which the deploy workflow sets) adds every page of the site.
 
 Missing tools are failures, not skips: CI must not go green because Chromium or Java is absent.
+Everything here is per process (temporary folders, free ports, Playwright's own Chromium profile), so
+the tests can run under pytest-xdist.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.gates import Served, all_pages, page_kinds, serve
+
+__all__ = ["PROJECT", "Served", "build_site"]
 
 PROJECT = Path(__file__).resolve().parents[2]
 # 2025-12-13 07:00 WIB: the day after the event (the site is a public record now).
 SOURCE_DATE_EPOCH = "1765584000"
+SUB_PATH_URL = "https://example.org/ccc/"
 
 
-def build_site(out: Path, epoch: str = SOURCE_DATE_EPOCH, *extra: str) -> Path:
-    """`python build.py build --out OUT` with a fixed SOURCE_DATE_EPOCH; fails the test on errors."""
+def build_site(out: Path, epoch: str = SOURCE_DATE_EPOCH, *extra: str, root: Path | None = None) -> Path:
+    """`python build.py build --out OUT` with a fixed SOURCE_DATE_EPOCH; fails the test on errors.
+    With `root` (a copy of the site made by `site_copy`), its cache is that copy's own."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC"}
+    args = ["--root", str(root)] if root is not None else []
+    if root is None:
+        env["HANDBILL_CACHE"] = "0"  # never the developer's .handbill-cache (and safe beside other processes)
     proc = subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), "build", "--out", str(out), *extra],
+        [sys.executable, str(PROJECT / "build.py"), "build", "--out", str(out), *args, *extra],
         capture_output=True,
         text=True,
         env=env,
@@ -43,44 +54,44 @@ def build_site(out: Path, epoch: str = SOURCE_DATE_EPOCH, *extra: str) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-@dataclass(frozen=True)
-class Served:
-    root: Path  # the built site
-    base: str  # http://127.0.0.1:PORT/
-
-    def html_files(self) -> list[str]:
-        """Every HTML page, as a path relative to the site root ('', 'agenda/', '404.html')."""
-        out = []
-        for p in sorted(self.root.rglob("*.html")):
-            rel = p.relative_to(self.root).as_posix()
-            out.append(rel.removesuffix("index.html"))
-        return out
-
-    def url(self, rel: str) -> str:
-        return self.base + rel.lstrip("/")
+@pytest.fixture(scope="session")
+def site_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default site's site.yaml and content/ in a folder of this test session (templates and assets
+    come from the project): its .handbill-cache serves every build of this session and no one else."""
+    root = tmp_path_factory.mktemp("default-site")
+    shutil.copy2(PROJECT / "site.yaml", root / "site.yaml")
+    shutil.copytree(PROJECT / "content", root / "content")
+    return root
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("e2e") / "site")
+def site_dir(tmp_path_factory: pytest.TempPathFactory, site_copy: Path) -> Path:
+    return build_site(tmp_path_factory.mktemp("e2e") / "site", SOURCE_DATE_EPOCH, root=site_copy)
+
+
+@pytest.fixture(scope="session")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory, site_copy: Path) -> Path:
+    """The same site built for https://example.org/ccc/."""
+    out = tmp_path_factory.mktemp("e2e-ccc") / "site"
+    return build_site(out, SOURCE_DATE_EPOCH, "--base-url", SUB_PATH_URL, root=site_copy)
 
 
 @pytest.fixture(scope="session")
 def served(site_dir: Path) -> Iterator[Served]:
-    handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
-    thread.start()
-    try:
-        yield Served(site_dir, f"http://127.0.0.1:{server.server_address[1]}/")
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The site at http://127.0.0.1:PORT/ with the headers of its own `_headers` file."""
+    with serve(site_dir) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def every_page(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--all-pages")) or os.environ.get("HANDBILL_E2E_ALL_PAGES") == "1"
+
+
+@pytest.fixture(scope="session")
+def visited(served: Served, every_page: bool) -> list[str]:
+    """The pages the browser checks visit: one of every kind in every language, or all of them."""
+    return all_pages(served.root) if every_page else page_kinds(served.root)
 
 
 @pytest.fixture(scope="session")
@@ -105,65 +116,3 @@ def java() -> str:
     if found is None:
         pytest.fail("Java is required to run the W3C Nu HTML validator (vnu.jar) and was not found on PATH")
     return found
-
-
-def axe_source() -> str:
-    try:
-        import axe_playwright_python
-    except ImportError:
-        pytest.fail("the Python package 'axe-playwright-python' (bundles axe-core) is required: pip install -e '.[test]'")
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-@dataclass
-class Crawl:
-    """What one visit of every page with JavaScript on found: axe violations, requests, script errors."""
-
-    violations: dict[str, list[dict[str, Any]]]
-    requests: list[tuple[str, str]]  # (page, requested URL)
-    errors: list[tuple[str, str]]  # (page, uncaught script error)
-    pages: list[str]
-
-
-AXE_OPTIONS = {"resultTypes": ["violations"]}
-
-
-def run_axe(page: Any, source: str) -> list[dict[str, Any]]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
-    result: dict[str, Any] = page.evaluate("async (opts) => await window.axe.run(document, opts)", AXE_OPTIONS)
-    return list(result["violations"])
-
-
-@pytest.fixture(scope="session")
-def crawl(served: Served, browser: Any) -> Crawl:
-    """Visit every page once (light scheme), running axe-core and recording every request."""
-    source = axe_source()
-    found = Crawl({}, [], [], served.html_files())
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    current = {"page": ""}
-    context.on("request", lambda req: found.requests.append((current["page"], req.url)))
-    context.add_init_script(script=source)  # compiled per page either way; no request is made
-    page = context.new_page()
-    page.on("pageerror", lambda exc: found.errors.append((current["page"], str(exc))))
-    try:
-        for rel in found.pages:
-            current["page"] = rel
-            page.goto(served.url(rel), wait_until="load")
-            violations = run_axe(page, source)
-            if violations:
-                found.violations[rel] = violations
-    finally:
-        context.close()
-    return found
-
-
-def describe_violations(violations: dict[str, list[dict[str, Any]]], limit: int = 30) -> str:
-    lines = []
-    for rel, items in violations.items():
-        for v in items:
-            targets = "; ".join(" ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
-                                for n in v["nodes"][:3])
-            lines.append(f"/{rel}: {v['id']} ({v.get('impact')}): {v['help']} — {targets}")
-    more = f"\n… and {len(lines) - limit} more" if len(lines) > limit else ""
-    return "\n".join(lines[:limit]) + more

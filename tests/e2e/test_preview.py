@@ -1,32 +1,17 @@
 """The editing loop in a real browser: save → reload with the change; break a reference → overlay with
-file and line; fix it → overlay gone.  Drives `build.py serve` in a subprocess with headless Chromium."""
+file and line; fix it → overlay gone.  Drives `build.py serve` in a subprocess with headless Chromium
+(the session's one, from conftest.py: a second Playwright in the same thread cannot start)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_api  # noqa: E402 - a missing playwright must fail, not skip
-import pytest
-
-from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import session_md
 from tests.unit.test_serve_http import SPEAKER, PreviewProcess
 
 CONNECTED = "() => !!(window.LiveReload && window.LiveReload.connector && window.LiveReload.connector.protocol > 0)"
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browser: Any) -> None:

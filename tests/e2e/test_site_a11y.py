@@ -1,53 +1,40 @@
-"""Every page passes axe-core in real Chromium, in light and (for one page of each kind) dark mode,
-and no page asks any host but the local server for anything."""
+"""axe-core in real Chromium on one page of every kind in both languages, at phone and desktop widths,
+in light and dark mode (every page with --all-pages or HANDBILL_E2E_ALL_PAGES=1); no page asks another
+origin for anything, and no script fails."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
-from conftest import Crawl, Served, axe_source, describe_violations, run_axe
+import pytest
 
-
-def test_every_page_passes_axe(crawl: Crawl) -> None:
-    assert len(crawl.pages) > 20, crawl.pages
-    assert not crawl.violations, "axe-core violations:\n" + describe_violations(crawl.violations)
+from tests.e2e.gates import VIEWS, Crawl, Served, crawl, describe, describe_violations
 
 
-def test_no_request_leaves_the_local_server(crawl: Crawl, served: Served) -> None:
-    local = urlsplit(served.base).netloc
-    foreign = [(page, url) for page, url in crawl.requests if urlsplit(url).netloc != local and not url.startswith("data:")]
-    assert not foreign, "requests to other hosts:\n" + "\n".join(f"/{p}: {u}" for p, u in foreign[:20])
-    assert len(crawl.requests) >= len(crawl.pages)
+@pytest.fixture(scope="module")
+def crawls(served: Served, browser: Any, visited: list[str]) -> dict[str, Crawl]:
+    return {name: crawl(browser, served, visited, viewport, scheme, axe=True) for name, viewport, scheme in VIEWS}
 
 
-def test_no_script_errors(crawl: Crawl) -> None:
-    assert not crawl.errors, crawl.errors[:10]
+def test_the_pages_cover_every_kind_in_both_languages(visited: list[str]) -> None:
+    for must in ("", "en/", "404.html", "en/404.html", "agenda/", "en/agenda/", "pembicara/", "en/speakers/"):
+        assert must in visited, visited
+    assert any(p.startswith("agenda/") and p != "agenda/" for p in visited), visited
+    assert any(p.startswith("en/agenda/") and p != "en/agenda/" for p in visited), visited
 
 
-def one_page_per_kind(served: Served) -> list[str]:
-    seen: dict[tuple[str, ...], str] = {}
-    for rel in served.html_files():
-        parts = [p for p in rel.split("/") if p]
-        key = tuple(parts[:-1]) if len(parts) > 1 and not rel.endswith(".html") else tuple(parts)
-        # /pembicara/x/ and /pembicara/y/ share a key: the section plus "entry"
-        if len(parts) >= 2 and not rel.endswith(".html"):
-            key = (*parts[:-1], "*")
-        seen.setdefault(key, rel)
-    return sorted(seen.values())
+@pytest.mark.parametrize("view", [name for name, _v, _s in VIEWS])
+def test_pages_pass_axe(crawls: dict[str, Crawl], view: str) -> None:
+    found = crawls[view]
+    assert found.requests >= len(found.pages)
+    assert not found.violations, f"axe-core violations ({view}):\n" + describe_violations(found.violations)
 
 
-def test_dark_mode_passes_axe(served: Served, browser: Any) -> None:
-    source = axe_source()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
-    page = context.new_page()
-    found: dict[str, list[dict[str, Any]]] = {}
-    try:
-        for rel in one_page_per_kind(served):
-            page.goto(served.url(rel), wait_until="load")
-            violations = run_axe(page, source)
-            if violations:
-                found[rel] = violations
-    finally:
-        context.close()
-    assert not found, "axe-core violations in dark mode at 390 px:\n" + describe_violations(found)
+def test_no_request_leaves_the_site(crawls: dict[str, Crawl]) -> None:
+    foreign = [hit for found in crawls.values() for hit in found.foreign]
+    assert not foreign, "requests to other origins:\n" + describe(foreign)
+
+
+def test_no_script_errors(crawls: dict[str, Crawl]) -> None:
+    errors = [hit for found in crawls.values() for hit in found.errors]
+    assert not errors, "script errors:\n" + describe(errors)

@@ -52,9 +52,12 @@ def expected(name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def state_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def state_builds(tmp_path_factory: pytest.TempPathFactory, site_copy: Path) -> dict[str, Path]:
+    """One build per moment, sharing the session copy's cache: only what shows the date is made again."""
     base = tmp_path_factory.mktemp("states")
-    return {name: build_site(base / name, str(int(moment.timestamp()))) for name, moment in MOMENTS.items()}
+    return {
+        name: build_site(base / name, str(int(moment.timestamp())), root=site_copy) for name, moment in MOMENTS.items()
+    }
 
 
 @pytest.mark.parametrize("name", list(MOMENTS))
