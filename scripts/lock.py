@@ -51,6 +51,18 @@ def read_lock(path: Path = LOCK) -> dict[str, str]:
     return pins
 
 
+def disagreements(requirements: list[Requirement], pins: dict[str, str]) -> list[str]:
+    """How the lock and pyproject.toml disagree: a direct dependency not pinned, or pinned outside its range."""
+    problems = []
+    for req in requirements:
+        name = canonicalize_name(req.name)
+        if name not in pins:
+            problems.append(f"{req.name} ({req}) is not in {LOCK.name}")
+        elif not req.specifier.contains(pins[name], prereleases=True):
+            problems.append(f"{req.name}: {LOCK.name} pins {pins[name]}, outside '{req.specifier}' in pyproject.toml")
+    return problems
+
+
 def closure(requirements: list[Requirement]) -> dict[str, str]:
     """canonical name → installed version of every package the requirements pull in."""
     pins: dict[str, str] = {}
