@@ -6,6 +6,7 @@ reads the diff as the behaviour change.  The environment is pinned (TZ, locale, 
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -43,6 +44,22 @@ def test_golden(case: str, tmp_path: Path, update_golden: bool) -> None:
         return
     assert result.returncode == 0, result.stderr
     actual, expected = tree_bytes(out), tree_bytes(expected_tree)
-    assert sorted(actual) == sorted(expected), "files added or missing: run pytest --update-golden and review"
+    added, missing = sorted(set(actual) - set(expected)), sorted(set(expected) - set(actual))
+    assert not added and not missing, f"files added {added}, missing {missing}: run pytest --update-golden and review"
     changed = [name for name in sorted(expected) if actual[name] != expected[name]]
-    assert changed == [], "changed files: run pytest --update-golden and review the diff"
+    assert changed == [], (
+        f"changed files: {changed}; run pytest --update-golden and review the diff\n"
+        + first_difference(changed[0], expected[changed[0]], actual[changed[0]])
+        if changed
+        else ""
+    )
+
+
+def first_difference(name: str, expected: bytes, actual: bytes, lines: int = 30) -> str:
+    """A short unified diff of one changed file (text), so a failure shows what changed without a rerun."""
+    try:
+        old, new = expected.decode("utf-8").splitlines(), actual.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return f"{name}: binary, {len(expected)} → {len(actual)} bytes"
+    diff = list(difflib.unified_diff(old, new, f"expected/{name}", f"built/{name}", n=1, lineterm=""))
+    return "\n".join(diff[:lines]) + ("\n…" if len(diff) > lines else "")
