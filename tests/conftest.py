@@ -69,6 +69,21 @@ def _reads_stay_in_the_repository() -> Iterator[None]:
         )
 
 
+#: Fewer test files than this run in one process: starting workers would cost more than it saves.
+PARALLEL_FROM = 8
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """The `-n auto` of pyproject.toml (pytest-xdist, whole files per worker): one worker per core for
+    the whole suite, none for a run that names a few files (`python -m pytest tests/unit/test_x.py`)."""
+    files = 0
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0])
+        files += sum(1 for _ in path.rglob("test_*.py")) if path.is_dir() else 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if files >= PARALLEL_FROM and cores > 1 else 0
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
