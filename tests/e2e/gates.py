@@ -31,7 +31,7 @@ import pytest
 from handbill.formats.headers import CSP
 
 BUDGET = 50 * 1024  # bytes, gzip-compressed: a page's HTML plus the CSS and JS it loads
-ORIGIN = "https://example.org"  # a stand-in origin for sites built with a relative base_url
+ORIGIN = "https://site.invalid"  # a stand-in origin for sites built with a relative base_url
 #: (name, viewport, colour scheme) of the browser checks' visits.
 VIEWS: tuple[tuple[str, dict[str, int], str], ...] = (
     ("phone", {"width": 390, "height": 844}, "light"),
