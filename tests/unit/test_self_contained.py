@@ -194,23 +194,24 @@ def test_the_check_finds_reads_outside(tmp_path: Path, rel: str, source: str, fo
 
 
 def test_a_read_beside_the_repository_fails_the_test(pytester: pytest.Pytester) -> None:
-    """The audit hook of tests/conftest.py: a test that opens a file beside the repository fails."""
-    pytester.makeconftest(
-        f"import sys\nsys.path.insert(0, {str(PROJECT)!r})\nfrom tests.conftest import _reads_stay_in_the_repository\n"
+    """The audit hook of tests/readwatch.py, for a stand-in repository with a notes folder beside it:
+    a test that opens a file there fails, one that opens its own files passes."""
+    repo, notes = pytester.path / "work" / "repo", pytester.path / "work" / "shared"  # pytest's own files: beside "work"
+    (repo / "tests").mkdir(parents=True)
+    notes.mkdir()
+    (notes / "facts.md").write_text("facts")
+    (repo / "README.md").write_text("readme")
+    (repo / "tests" / "conftest.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(PROJECT)!r})\nfrom pathlib import Path\nfrom tests import readwatch\n"
+        "readwatch.install(Path(__file__).resolve().parent.parent)\n"
+        "from tests.conftest import _reads_stay_in_the_repository  # noqa: F401\n"
     )
-    beside = PROJECT.parent / "sibling-notes.md"
-    pytester.makepyfile(
-        f"""
-        def test_reads_beside():
-            try:
-                open({str(beside)!r}).close()
-            except OSError:
-                pass  # a failed open is a read all the same
-
-        def test_reads_inside():
-            open({str(PROJECT / "README.md")!r}).close()
-        """
+    (repo / "tests" / "test_reads.py").write_text(
+        "from pathlib import Path\nREPO = Path(__file__).resolve().parent.parent\n\n"
+        "def test_reads_beside():\n    (REPO.parent / 'shared' / 'facts.md').read_text()\n\n"
+        "def test_lists_beside():\n    list((REPO.parent / 'shared').iterdir())\n\n"
+        "def test_reads_inside(tmp_path):\n    (REPO / 'README.md').read_text()\n    (tmp_path / 'x').write_text('x')\n"
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=2, errors=1)
-    result.stdout.fnmatch_lines(["*read outside the repository*", f"*{beside}*"])
+    result = pytester.runpytest_subprocess(str(repo / "tests"), "-p", "no:cacheprovider", "-p", "no:xdist")
+    result.assert_outcomes(passed=3, errors=2)
+    result.stdout.fnmatch_lines(["*read outside the repository*", f"*{notes / 'facts.md'}*"])
