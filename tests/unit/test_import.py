@@ -41,7 +41,9 @@ event:
 {extra}"""
 
 
-def make(tmp_path: Path, start: str, end: str, tz: str, languages: str = "en", extra: str = "", name: str = "s") -> Path:
+def make(
+    tmp_path: Path, start: str, end: str, tz: str, languages: str = "en", extra: str = "", name: str = "s"
+) -> Path:
     root = tmp_path / name
     (root / "content").mkdir(parents=True)
     (root / "site.yaml").write_text(SITE.format(start=start, end=end, tz=tz, languages=languages, extra=extra))
@@ -145,7 +147,11 @@ def test_sessions_speakers_rooms_and_tracks_are_written(tmp_path: Path, build_cl
     assert "kind: panel" in (root / "content/sessions/panel-who-owns-the-street.md").read_text()
     assert "kind: ceremony" in (root / "content/sessions/eroffnung.md").read_text()
     assert sorted(p.name for p in (root / "content/speakers").iterdir()) == [
-        "ada-beispiel.md", "bodo-muster.md", "chidi-okafor-beispiel.md", "dewi-contoh.md", "eleni-paradeigma.md",
+        "ada-beispiel.md",
+        "bodo-muster.md",
+        "chidi-okafor-beispiel.md",
+        "dewi-contoh.md",
+        "eleni-paradeigma.md",
         "farid-esempio.md",
     ]
     assert "kiez-2026.xml:63:21: warning: event 102 (line 45): a person without a name was left out" in err
@@ -341,13 +347,22 @@ def test_hand_edits_survive_a_reimport(tmp_path: Path, build_cli: Cli) -> None:
         .replace("title: Film Night", "title: Movie Night  # our title")
         .replace("room: kino", "room: kino\n# seats are limited\ncapacity: 80")
     )
-    repair.write_text(repair.read_text().split("---\n", 2)[0] + "---\n" + repair.read_text().split("---\n", 2)[1]
-                      + "---\nOur own description.\n")
+    repair.write_text(
+        repair.read_text().split("---\n", 2)[0]
+        + "---\n"
+        + repair.read_text().split("---\n", 2)[1]
+        + "---\nOur own description.\n"
+    )
     # Meanwhile, in the conference tool: both titles change, Film Night moves, Repair Café's abstract changes.
-    schedule = edited_schedule(tmp_path, lambda t: t.replace("<title>Film Night</title>", "<title>Film Night!</title>")
-                               .replace("2026-06-11T20:00:00+02:00", "2026-06-11T20:30:00+02:00")
-                               .replace("<title>Repair Café</title>", "<title>Repair Café (bring tools)</title>")
-                               .replace("Bring what is broken.", "Bring what is broken, and tools."))
+    schedule = edited_schedule(
+        tmp_path,
+        lambda t: (
+            t.replace("<title>Film Night</title>", "<title>Film Night!</title>")
+            .replace("2026-06-11T20:00:00+02:00", "2026-06-11T20:30:00+02:00")
+            .replace("<title>Repair Café</title>", "<title>Repair Café (bring tools)</title>")
+            .replace("Bring what is broken.", "Bring what is broken, and tools.")
+        ),
+    )
     code, out, err = build_cli("import", schedule, "--root", root)
     assert code == 0, err
     text = film.read_text()
@@ -389,7 +404,9 @@ def test_gone_from_the_schedule(tmp_path: Path, build_cli: Cli) -> None:
     assert not (root / "content/sessions/repair-cafe.md").exists()
     assert not (root / "content/speakers/farid-esempio.md").exists()  # only spoke at Repair Café
     assert closing.exists()  # edited by hand: kept
-    assert "content/sessions/closing.md:1:1: warning: no longer in the schedule; kept because it was edited by hand" in err
+    assert (
+        "content/sessions/closing.md:1:1: warning: no longer in the schedule; kept because it was edited by hand" in err
+    )
     assert (root / "content/speakers/ada-beispiel.md").exists()  # still speaks elsewhere
     state = json.loads((root / STATE_FILE).read_text())
     assert "sessions/film-night" not in state["entries"] and "sessions/closing" in state["entries"]
@@ -466,7 +483,10 @@ BAD = {
         '[{"groupId": null, "groupName": "All", "sessions": []}]',
         "grouped.json:1:1: error: this is Sessionize's grouped 'Sessions' view",
     ),
-    "other.json": ('{"hello": "world"}', "other.json:1:1: error: no 'sessions' list: this is not Sessionize's All data"),
+    "other.json": (
+        '{"hello": "world"}',
+        "other.json:1:1: error: no 'sessions' list: this is not Sessionize's All data",
+    ),
     "noconf.json": ('{"schedule": {"version": "1"}}', "noconf.json:1:1: error: schedule.conference is missing"),
     "empty.xml": ("", "empty.xml:1:1: error: neither XML nor JSON"),
     "binary.pdf": ("%PDF-1.4 \x00\x01", "binary.pdf:1:1: error: neither XML nor JSON"),
