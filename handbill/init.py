@@ -52,6 +52,14 @@ SETTING_EXAMPLES: dict[str, list[str]] = {
     "event.organizer": ["organizer:", "  name: $organizer", "  url: https://example.org/"],
     "event.host": ["host:", "  name: $host", "  url: https://example.org/"],
     "subsectors": ["subsectors:", "  - {id: kriya, name: {id: Kriya, en: Crafts}}"],
+    "region_categories": [
+        "region_categories:",
+        "  - id: jaringan",
+        "    name: {id: Nama jaringan, en: Name of the network}",
+        '    label: {id: "Anggota bidang {field} ({year})", en: "Member for {field} ({year})"}',
+        "    fields:",
+        "      - {id: desain, name: {id: Desain, en: Design}}",
+    ],
     "partners": ["partners:", "  - {name: Nama mitra, url: https://example.org/}"],
     "copyright": ['copyright: "© $year $name"'],
 }
@@ -229,12 +237,18 @@ def _item_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _item_comments(model: type[BaseModel], pad: str, header: str = "Setiap butir / each item") -> list[str]:
-    lines = [f"{pad}# {header}:"]
+def _item_comments(
+    model: type[BaseModel], pad: str, header: str = "Setiap butir / each item", depth: int = 1
+) -> list[str]:
+    lines = [f"{pad}# {header}:"] if header else []
+    inset = "  " * depth
     for name, info in model.model_fields.items():
-        lines.append(f"{pad}#   {name}: {description_id(info)}")
+        lines.append(f"{pad}#{inset} {name}: {description_id(info)}")
         if info.description and info.description != description_id(info):
-            lines.append(f"{pad}#   {' ' * len(name)}  {info.description}")
+            lines.append(f"{pad}#{inset} {' ' * len(name)}  {info.description}")
+        nested = _item_model(info.annotation) or _model_of(info.annotation)
+        if nested is not None:
+            lines += _item_comments(nested, pad, "", depth + 2)
     return lines
 
 
