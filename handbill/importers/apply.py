@@ -464,7 +464,18 @@ class Importer:
 
     def run(self) -> Outcome:
         s = self.s
-        talks = sorted(s.talks, key=lambda t: (t.start, t.room, t.title))
+        talks = self.distinct(sorted(s.talks, key=lambda t: (t.start, t.room, t.title)))
+        if not talks:
+            # An empty export (a schedule unpublished for a moment) would otherwise remove every session.
+            self.problems.add(
+                self.rel,
+                0,
+                0,
+                "the file holds no session that can be imported; nothing was changed",
+                "check that the schedule is published in the conference tool",
+                code="import.empty",
+            )
+            return self.out
         self.check_dates(talks)
         if self.problems.errors:
             return self.out
@@ -530,6 +541,22 @@ class Importer:
                 code="import.sanitised",
             )
         return self.out
+
+    def distinct(self, talks: list[Talk]) -> list[Talk]:
+        """One talk per identity: a second event with the same GUID (or id) is left out with a line."""
+        seen: dict[str, Talk] = {}
+        for talk in talks:
+            first = seen.setdefault(talk.key, talk)
+            if first is not talk:
+                self.problems.warn(
+                    self.rel,
+                    0,
+                    0,
+                    f"{talk.where}: the same identity as {first.where} ({talk.key}); left out",
+                    "give each event its own GUID",
+                    code="import.duplicate",
+                )
+        return list(seen.values())
 
     def check_dates(self, talks: list[Talk]) -> None:
         if not talks:

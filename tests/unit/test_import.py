@@ -553,3 +553,29 @@ def test_markdown_stays_markdown_but_loses_unsafe_links() -> None:
 def test_plain_text_for_titles_and_summaries() -> None:
     assert plain("<p>Data &amp; <em>maps</em></p>\n<script>x()</script> ") == "Data & maps"
     assert plain("  Plain   & simple  ") == "Plain & simple"
+
+
+def test_an_empty_schedule_removes_nothing(tmp_path: Path, build_cli: Cli) -> None:
+    """A schedule unpublished for a moment exports no event: that must not delete every imported session."""
+    root = kiez_site(tmp_path)
+    build_cli("import", DATA / "kiez-2026.xml", "--root", root)
+    before = files(root)
+    empty = edited_schedule(tmp_path, lambda t: re.sub(r"<day .*</day>", "", t, flags=re.S))
+    code, out, err = build_cli("import", empty, "--root", root)
+    assert code == 1
+    assert f"{empty}: error: the file holds no session that can be imported; nothing was changed" in err
+    assert files(root) == before
+
+
+def test_two_events_with_one_guid(tmp_path: Path, build_cli: Cli) -> None:
+    root = kiez_site(tmp_path)
+    twice = edited_schedule(
+        tmp_path,
+        lambda t: t.replace(
+            "guid='0b7d5b0e-1111-4a6b-8f51-000000000009'", "guid='0b7d5b0e-1111-4a6b-8f51-000000000008'"
+        ),
+    )
+    code, out, err = build_cli("import", twice, "--root", root)
+    assert code == 0, err
+    assert "event 109 (line 216): the same identity as event 108 (line 194)" in err
+    assert not (root / "content/sessions/closing.md").exists()
