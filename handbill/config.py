@@ -116,7 +116,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     if not front.languages or len(set(front.languages)) != len(front.languages):
         pos = at("languages")
         problems.add(SITE_FILE, pos.line, pos.col, "languages must list each language once", "e.g. [id, en]")
-    for group in ("rooms", "tracks", "subsectors"):
+    for group in ("rooms", "tracks", "subsectors", "region_categories"):
         ids: dict[str, int] = {}
         for i, item in enumerate(getattr(front, group)):
             if item.id in ids:
