@@ -8,6 +8,10 @@ import re
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from .inputs import MAX_ASSET_BYTES, InputError, check_regular
+from .problems import Problem
+from .text import bad_character
+
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 
@@ -51,13 +55,20 @@ def link_problem(url: str) -> str | None:
 
 
 class AssetIndex:
-    """Every file under assets/, so that 'does this image exist, with this exact case?' is a look-up."""
+    """Every file under assets/, so that 'does this image exist, with this exact case?' is a look-up.
+
+    Files that can never be published are left out and reported in `problems` (the validator adds
+    them to the build's report, so the build stops before anything is written): names that are not
+    UTF-8 or hold control characters, FIFOs, devices, sockets, oversized files, and symbolic links
+    whose target is not inside the same assets/ folder."""
 
     def __init__(self, roots: list[Path]) -> None:
         self.files: dict[str, Path] = {}
+        self.problems: list[Problem] = []
         for root in roots:
             if not root.is_dir():
                 continue
+            real_root = root.resolve()
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == ".well-known")
                 for name in sorted(filenames):
@@ -65,8 +76,40 @@ class AssetIndex:
                         continue
                     full = Path(dirpath) / name
                     rel = full.relative_to(root).as_posix()
-                    self.files.setdefault(rel, full)  # the site's own assets win over the project's
+                    if rel in self.files:
+                        continue  # the site's own assets win over the project's
+                    why = self._refuse(full, rel, real_root)
+                    if why is not None:
+                        self.problems.append(Problem(f"assets/{rel}", 0, 0, "error", why[0], why[1], why[2]))
+                        continue
+                    self.files[rel] = full
         self._folded = {k.casefold(): k for k in self.files}
+
+    @staticmethod
+    def _refuse(full: Path, rel: str, real_root: Path) -> tuple[str, str, str] | None:
+        """(message, hint, code) when the file may not be published, else None."""
+        if bad_character(rel) or "\\" in rel:
+            return (
+                "the file name is not plain UTF-8 text (or holds control characters or a backslash)",
+                "rename the file using letters, digits, hyphens and dots",
+                "asset.bad-name",
+            )
+        if full.is_symlink():
+            try:
+                target = full.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return ("the symbolic link points nowhere", "remove it or copy the real file here", "asset.symlink")
+            if real_root not in target.parents:
+                return (
+                    "the symbolic link points outside assets/ and is not published",
+                    "copy the file into assets/ instead",
+                    "asset.symlink",
+                )
+        try:
+            check_regular(full, MAX_ASSET_BYTES)
+        except InputError as exc:
+            return exc.why, exc.hint, exc.code
+        return None
 
     def check(self, path: str) -> str | None:
         """None when `path` (relative to assets/) exists; otherwise why not, with a hint."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from .problems import CURRENT, Problems, did_you_mean
 from .schema import KIND_MODELS, SLUG_RE
-from .text import read_source
+from .text import check_values, read_source
 from .yamlsafe import Path_, Pos, YamlCache, parse_yaml
 
 CONTENT_DIR = "content"
@@ -118,6 +118,9 @@ def parse_source(
             "write one field per line, such as 'title: ...'",
             code="not-mapping",
         )
+        return None
+    # Escapes in quoted YAML ("\x1b", "\u2028") make characters the file check could not see.
+    if not check_values(data, parsed.positions, rel, problems, start=(2, 1)):
         return None
     return SourceFile(kind, slug, lang, rel, path, data, parsed.positions, body, body_line, text)
 
