@@ -64,7 +64,7 @@ def _not_regular(kind: str) -> InputError:
 
 
 def too_large(size: int, cap: int) -> InputError:
-    shown = f"{size // 1024} KB" if size < 10_000_000 else f"{size // 1_000_000} MB"
+    shown = f"{size // 1024} KB"
     limit = f"{cap // 1000} KB" if cap < 10_000_000 else f"{cap // 1_000_000} MB"
     return InputError(
         f"file is too large ({shown}; the limit is {limit})",

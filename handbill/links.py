@@ -5,8 +5,11 @@ from __future__ import annotations
 import html
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
+
+from ada_url import URL  # type: ignore[import-untyped]
 
 from .inputs import MAX_ASSET_BYTES, InputError, check_regular
 from .problems import Problem
@@ -14,6 +17,11 @@ from .text import bad_character
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+#: The page a link is judged from: any host of ours would do, this one is reserved (RFC 6761).
+_HERE = "https://handbill.invalid/a/b/"
+_HERE_HOST = "handbill.invalid"
 
 
 def normalise_url(url: str) -> str:
@@ -32,26 +40,75 @@ def split_url(url: str) -> SplitResult | None:
         return None
 
 
+@dataclass(frozen=True)
+class BrowserView:
+    """How a browser reads an address written in a page (the WHATWG URL standard, by ada-url): leading
+    and trailing controls and spaces stripped, tabs and newlines removed anywhere, backslashes read
+    as slashes in http(s), scheme letters in any case."""
+
+    absolute: bool  # it names its own scheme
+    scheme: str  # 'https', 'mailto', ...; for a relative address the page's
+    host: str  # '' when the scheme has none
+    valid: bool
+
+
+def browser_view(url: str) -> BrowserView:
+    """`url` as written in an attribute (entities already decoded) read the way browsers read it."""
+    try:
+        parsed = URL(url)  # succeeds only for an absolute address
+        absolute = True
+    except ValueError:
+        try:
+            parsed = URL(url, _HERE)
+        except ValueError:
+            return BrowserView(False, "", "", False)
+        absolute = False
+    return BrowserView(absolute, parsed.protocol.rstrip(":").lower(), parsed.hostname, True)
+
+
 def link_problem(url: str) -> str | None:
-    """Why `url` may not be published as a link, or None when it may."""
+    """Why `url` may not be published as a link, or None when it may.
+
+    Judged twice, and refused when either refuses: as a browser reads it (browser_view: `java\tscript:`,
+    `/\\evil.example`, `\\\\evil.example` and `JaVaScRiPt:` are what they look like to a browser), with
+    the HTML entities of the attribute decoded first; and after also removing invisible characters and
+    percent-decoding, so that spellings a browser would not run (`java%0ascript:`) are not published
+    either."""
     clean = normalise_url(url)
     if not clean:
         return "the address is empty"
+    decoded_once = url
+    previous = None
+    while previous != decoded_once:
+        previous, decoded_once = decoded_once, html.unescape(decoded_once)
+    view = browser_view(decoded_once)
+    if not view.valid:
+        return "the web address is not valid"
+    if view.absolute and view.scheme not in SAFE_SCHEMES:
+        return f"links starting with '{view.scheme}:' are not allowed"
+    if not view.absolute and view.host != _HERE_HOST:
+        return "the address leads to another website (it starts with //, /\\ or \\\\)"
     # Percent-encoded invisible characters too: "java%0ascript:" must not slip through.
     decoded = _INVISIBLE.sub("", unquote(clean))
     scheme_part = decoded.split(":", 1)
-    if ":" in decoded and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme_part[0]):
+    if ":" in decoded and _SCHEME.fullmatch(scheme_part[0]):
         if scheme_part[0].lower() not in SAFE_SCHEMES:
             return f"links starting with '{scheme_part[0].lower()}:' are not allowed"
         parts = split_url(clean)
         if parts is None:
             return "the web address is not valid: check the '[' or ']' in it"
-        if scheme_part[0].lower() in {"http", "https"} and not parts.netloc:
+        if scheme_part[0].lower() in {"http", "https"} and not (parts.netloc or view.host):
             return "the web address has no host"
         return None
-    if clean.startswith("//"):
+    if clean.startswith("//") or decoded.startswith("//"):
         return "write the full address starting with https://"
     return None
+
+
+def leaves_site(url: str) -> bool:
+    """True when a browser would fetch `url` (an image's src) from another host or with a scheme."""
+    view = browser_view(normalise_url(url) if "&" in url else url)
+    return not view.valid or view.absolute or view.host != _HERE_HOST
 
 
 class AssetIndex:

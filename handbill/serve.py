@@ -658,6 +658,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, debug: bool = F
         wanted = ".".join(map(str, MIN_TORNADO))
         print(f"error: the preview needs tornado {wanted} or newer (installed: {tornado.version})", file=sys.stderr)
         return 2
+    if not 0 <= port <= 65535:
+        print(f"error: --port {port} is not a port number; use one from 1 to 65535, e.g. --port 8000", file=sys.stderr)
+        return 2
     root = root.absolute()
     if not (root / "site.yaml").is_file():
         print(f"error: {root} has no site.yaml (use --root to point at the site folder)", file=sys.stderr)
