@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from ada_url import URL  # type: ignore[import-untyped]
+from ada_url import URL
 
 from .inputs import MAX_ASSET_BYTES, InputError, check_regular
 from .problems import Problem
