@@ -64,8 +64,14 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, st
     """(yaml text, body, body start line) or None.  The YAML starts on line 2 of the file."""
     lines = text.split("\n")
     if not text.strip():
-        problems.add(rel, 1, 1, "the file is empty", "start it with '---', the fields, '---', or delete it",
-                     code="no-front-matter")
+        problems.add(
+            rel,
+            1,
+            1,
+            "the file is empty",
+            "start it with '---', the fields, '---', or delete it",
+            code="no-front-matter",
+        )
         return None
     if not lines or lines[0].rstrip() != "---":
         problems.add(

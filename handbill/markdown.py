@@ -129,13 +129,13 @@ class _LinkProcessor(Treeprocessor):
         ctx = self.renderer.ctx
         for el in root.iter():
             if el.tag == "a" and "href" in el.attrib:
-                new = self.renderer.rewrite_href(el.attrib["href"], ctx)
+                new = self.renderer.rewrite_href(unescape_placeholders(el.attrib["href"]), ctx)
                 if new is None:
                     del el.attrib["href"]
                 else:
                     el.set("href", new)
             elif el.tag == "img" and "src" in el.attrib:
-                new = self.renderer.rewrite_src(el.attrib["src"], ctx)
+                new = self.renderer.rewrite_src(unescape_placeholders(el.attrib["src"]), ctx)
                 if new is None:
                     el.attrib.pop("src")
                 else:
@@ -143,6 +143,16 @@ class _LinkProcessor(Treeprocessor):
                 el.set("loading", "lazy")
             elif el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and el.tag == "h1":
                 el.tag = "h2"  # the page title is the only h1
+
+
+_PLACEHOLDER = re.compile(f"{markdown.util.STX}([0-9]+){markdown.util.ETX}")
+
+
+def unescape_placeholders(value: str) -> str:
+    """An attribute as it will be written.  Python-Markdown keeps a backslash-escaped character as a
+    placeholder until its last tree processor: a link written with two escaped backslashes would be
+    judged as '9292evil' and then published as two backslashes, which browsers read as //evil."""
+    return _PLACEHOLDER.sub(lambda m: chr(int(m.group(1))), value)
 
 
 #: Inline patterns that cannot match a text without one of these characters, by name and by the

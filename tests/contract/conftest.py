@@ -179,7 +179,8 @@ def case(built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     parent = tmp_path / "work"
     parent.mkdir()
     root = parent / "site"
-    shutil.copytree(built_site, root, symlinks=True)
+    # Not the cache's trash: the base build's background deleter may still be emptying it.
+    shutil.copytree(built_site, root, symlinks=True, ignore=shutil.ignore_patterns("trash"))
     sibling = parent / "sibling"
     write_files(sibling, {"keep.txt": "not part of any site\n", "nested/data.md": "---\ntitle: x\n---\n"})
     yield Case(root, sibling, parent, capsys=capsys)
