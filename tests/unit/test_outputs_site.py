@@ -18,8 +18,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import PROJECT, run_cli, write_files
 
 BASE = "https://example.org/ccc/"
@@ -187,12 +185,5 @@ def build_relative() -> Path:
 
 
 def schemas_dir() -> Path:
-    """../shared/schemas beside the repository: the C3VOC and sitemaps.org schemas (not vendored)."""
-    folder = PROJECT.parent / "shared" / "schemas"
-    if not (folder / "c3voc" / "schedule.schema.json").is_file() or not (folder / "sitemaps").is_dir():
-        pytest.fail(
-            f"the output schemas are missing: expected {folder}/c3voc/schedule.schema.json and "
-            f"{folder}/sitemaps/sitemap.xsd (the shared/ folder beside the repository)",
-            pytrace=False,
-        )
-    return folder
+    """tests/schemas: the C3VOC and sitemaps.org schemas, vendored with their licences (README.md there)."""
+    return PROJECT / "tests" / "schemas"
