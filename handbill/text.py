@@ -204,21 +204,22 @@ def check_values(
 
 # --- what the terminal shows -------------------------------------------------------------------
 
-#: Characters a message never sends to a terminal as they are: controls (a newline would start a
-#: forged message line, ESC starts colour codes and cursor moves, C1 0x9B is ESC [ on some
-#: terminals), the bidirectional overrides that reorder what is shown, line separators, and lone
-#: surrogates (a file name that is not UTF-8: printing it would fail).
-_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
+def _escaped(ch: str) -> str:
+    code = ord(ch)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
         return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def terminal_safe(text: str) -> str:
-    """`text` with every character that could forge a line, colour or reorder a terminal written as an
-    escape (`\\x1b`, `\\n`-like `\\x0a`, `\\u202e`).  Idempotent: its output has none of them."""
-    return _TERMINAL.sub(_escaped, text)
+    """`text` with every character a terminal would not show as itself written as an escape: controls
+    (a newline would start a forged message line, ESC starts colour codes and cursor moves, C1 0x9B
+    is ESC [ on some terminals), the bidirectional overrides that reorder what is shown, invisible
+    format characters and unusual spaces, line separators, and lone surrogates (a file name that is
+    not UTF-8: printing it would fail).  Shown as `\\x1b`, `\\x0a`, `\\u202e`, `\\xff`.  Idempotent:
+    the escapes are plain ASCII."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)

@@ -84,6 +84,12 @@ class Painter:
 MAX_CHARS = 1000
 
 
+def one_line(text: str) -> str:
+    """Runs of whitespace as one space: a line break (a YAML block scalar ends with one) makes Pillow's
+    text layout fail ("raqm_layout() failed"), and a card's lines are made here, not by the text."""
+    return " ".join(text.split())
+
+
 def fitting(text: str, font: Font, width: int, suffix: str = "") -> int:
     """The length of the longest prefix of `text` that, followed by `suffix`, is at most `width` wide.
 
@@ -137,6 +143,7 @@ def wrap(text: str, font: Font, width: int, limit: int | None = None) -> list[st
 
 def fit(painter: Painter, text: str, width: int, max_lines: int, sizes: tuple[int, ...]) -> tuple[Font, list[str]]:
     """The largest size at which `text` fits in `max_lines`; at the smallest, cut with an ellipsis."""
+    text = one_line(text)
     cut = len(text) > MAX_CHARS
     text = text[:MAX_CHARS]
     for size in sizes:
@@ -153,6 +160,7 @@ def fit(painter: Painter, text: str, width: int, max_lines: int, sizes: tuple[in
 
 def clip(text: str, font: Font, width: int) -> str:
     """One line: the text, or as much of it as fits followed by an ellipsis."""
+    text = one_line(text)
     if len(text) <= MAX_CHARS and font.getlength(text) <= width:
         return text
     text = text[:MAX_CHARS]

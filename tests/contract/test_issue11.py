@@ -197,6 +197,14 @@ def test_5_title_with_a_line_break_gives_valid_calendars(case: Case) -> None:
         assert "Baris satu\nbaris dua" in titles, (name, titles)
 
 
+def test_5_line_break_in_a_speaker_role_draws_its_card(case: Case) -> None:
+    """Found by the fuzzer: Pillow's text layout fails on a line break (internal error, exit 1)."""
+    case.write({SP: '---\nname: Ayu\nrole: "Kurator\\nSeni"\n---\n'})
+    outcome = case.run("build")
+    assert (outcome.code, outcome.err) == (0, "")
+    assert (case.out / "share/speakers/x.png").is_file()
+
+
 def test_5_non_utf8_asset_name_fails_before_anything_is_written(case: Case) -> None:
     folder = os.fsencode(case.root / "assets/img")
     with open(folder + b"/\xff\xfe.png", "wb") as fh:
