@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import PROJECT_DIR
+from . import PACKAGE_DIR
 from .assets import Asset
 from .memo import library_versions
 from .model import Site
@@ -118,7 +118,7 @@ def cache_key(root: Path, template_dirs: list[Path], settings: object) -> str:
         FORMAT,
         sys.version,
         library_versions(),
-        _tree_digest([PROJECT_DIR / "handbill"]),
+        _tree_digest([PACKAGE_DIR]),
         _tree_digest(template_dirs),
         site_yaml.read_bytes() if site_yaml.is_file() else b"",
         settings,

@@ -28,7 +28,7 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build an event microsite from content/.")
+    p = argparse.ArgumentParser(prog=_prog(), description="Build an event microsite from content/.")
     sub = p.add_subparsers(dest="command")
 
     def common(sp: argparse.ArgumentParser) -> None:
@@ -56,6 +56,19 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
     n.add_argument("--title")
     n.add_argument("--lang", help="create the translation in this language")
+    i = sub.add_parser("init", help="start a new event site in a new folder")
+    i.add_argument("folder", type=Path, help="the new site's folder (must not exist, or be empty)")
+    i.add_argument("--languages", help="language codes, the default first (default: id,en)")
+    i.add_argument("--timezone", help="IANA time zone of the event (default: Asia/Jakarta)")
+    i.add_argument("--start", help="first day of the event, YYYY-MM-DD (default: in 30 days)")
+    i.add_argument("--end", help="last day of the event, YYYY-MM-DD (default: the day after --start)")
+    i.add_argument("--name", help="the event's name (default: from the folder's name)")
+    i.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    m = sub.add_parser("import", help="sessions, speakers, rooms and tracks from schedule.xml / .json or Sessionize")
+    common(m)
+    m.add_argument("file", type=Path, help="frab/pretalx/Indico schedule.xml or schedule.json, or Sessionize JSON")
+    m.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    m.add_argument("--strict", action="store_true", help="write nothing when any part of the file is left out")
     return p
 
 
@@ -88,6 +101,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "new":
             return _new(args)
+        if args.command == "init":
+            return _init(args)
+        if args.command == "import":
+            return _import(args)
         if args.command == "serve":
             from .serve import serve
 
@@ -176,6 +193,36 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(terminal_safe(f"created {path}"))
     return EXIT_OK
+
+
+def _prog() -> str:
+    """The name the user typed: build.py, handbill or python -m handbill."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "handbill"
+    return "python -m handbill" if name == "__main__.py" else name
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init import InitError, create, plan
+
+    try:
+        p = plan(args.folder, args.languages, args.timezone, args.start, args.end, args.name)
+        files = create(p)
+    except InitError as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        return EXIT_USAGE
+    content = sum(1 for f in files if f.startswith("content/"))
+    print(f"created {args.folder}: site.yaml, README.md and {content} example content files")
+    for rel in files:
+        if rel.startswith("templates/"):
+            print(f"translate {args.folder / rel}: it is a copy of the English interface strings")
+    print(f"next: {_prog()} serve --root {args.folder}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importers.run import run_import
+
+    return run_import(args.root, args.file, dry_run=args.dry_run, strict=args.strict)
 
 
 def _stdout_closed() -> int:

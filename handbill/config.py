@@ -157,7 +157,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
                 "use an https:// address",
                 code="config.unsafe-link",
             )
-    for group in ("rooms", "tracks", "subsectors"):
+    for group in ("rooms", "tracks", "subsectors", "region_categories"):
         ids: dict[str, int] = {}
         for i, item in enumerate(getattr(front, group)):
             if item.id in ids:

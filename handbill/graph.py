@@ -19,6 +19,9 @@ from .model import Entry, Site
 from .problems import Problems
 
 SECTIONS = ("agenda", "speakers", "booths", "cities", "news")
+#: Sections a site may not have at all (a conference without an exhibition or regions): made only when
+#: they have an entry or site.yaml's navigation names them.
+OPTIONAL_SECTIONS = ("booths", "cities")
 SECTION_OF_KIND = {"sessions": "agenda", "speakers": "speakers", "booths": "booths", "cities": "cities", "news": "news"}
 TEMPLATE_OF_KIND = {
     "sessions": "session.html",
@@ -79,6 +82,8 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
         add(site, "home", pre, "home.html", "home", "home", "the home page")
         add(site, "404", f"{pre}404.html", "404.html", "error", "404", "the error page")
         for section in SECTIONS:
+            if section in OPTIONAL_SECTIONS and not has_section(sites, section):
+                continue
             sec = s.get(f"path.{section}", section)
             why = check_slug(sec)
             if why:
@@ -123,6 +128,15 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
                 keys[(lang, (kind, ""))] = route
     check_collisions(routes, problems)
     return Graph(routes, keys)
+
+
+def has_section(sites: dict[str, Site], section: str) -> bool:
+    """Whether the site has this section: always, or for an optional one, an entry or a menu item."""
+    if section not in OPTIONAL_SECTIONS:
+        return True
+    site = next(iter(sites.values()))
+    named = any(item.section == section for item in site.config.front.navigation)
+    return named or any(site.kind(section) for site in sites.values())
 
 
 def _fold(path: str) -> str:

@@ -34,7 +34,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import PROJECT_DIR, __version__
+from . import PACKAGE_DIR, THEME_DIR, __version__
 from .inputs import is_regular_input
 from .problems import Problem
 from .store import Digest, file_digest
@@ -62,8 +62,8 @@ def input_folders(root: Path) -> list[Path]:
     """Every folder whose files the build may read, the site's before the project's."""
     folders = [root / "content"]
     for name in ("templates", "assets"):
-        folders += [root / name, PROJECT_DIR / name]
-    folders.append(PROJECT_DIR / "handbill")
+        folders += [root / name, THEME_DIR / name]
+    folders.append(PACKAGE_DIR)
     unique: list[Path] = []
     for folder in folders:
         if folder.is_dir() and folder.resolve() not in {u.resolve() for u in unique}:

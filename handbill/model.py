@@ -64,6 +64,35 @@ class Subsector:
 
 
 @dataclass(frozen=True, eq=False)
+class RegionCategory:
+    """A group of regions from site.yaml (a network, a designation), its texts in one language."""
+
+    id: str
+    name: str
+    intro: str = ""
+    label: str = ""  # a pattern with {field} and {year}, or ""
+    fields: dict[str, str] = field(default_factory=dict)  # field id → name
+
+
+@dataclass(frozen=True, eq=False)
+class Membership:
+    """A region's place in a category: which field, since which year (both optional)."""
+
+    category: RegionCategory
+    field: str = ""  # the field's name, in the page's language
+    field_id: str = ""
+    year: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The category's label with the field and year filled in; its name when a value is missing."""
+        pattern = self.category.label or self.category.name
+        if ("{field}" in pattern and not self.field) or ("{year}" in pattern and not self.year):
+            return self.category.name
+        return pattern.replace("{field}", self.field).replace("{year}", str(self.year or ""))
+
+
+@dataclass(frozen=True, eq=False)
 class City(Entry):
     name: str = ""
     type: str = ""
@@ -73,6 +102,7 @@ class City(Entry):
     unesco_field: str | None = None
     unesco_year: int | None = None
     katakreatif: bool = False
+    categories: tuple[Membership, ...] = ()
     flagship: Subsector | None = None
     known_for: str = ""
     summary: str = ""
@@ -171,6 +201,7 @@ class Site:
     rooms: dict[str, Room]
     tracks: dict[str, Track]
     subsectors: dict[str, Subsector]
+    region_categories: dict[str, RegionCategory] = field(default_factory=dict)
     cities: dict[str, City] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     booths: dict[str, Booth] = field(default_factory=dict)

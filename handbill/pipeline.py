@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import PROJECT_DIR, memo
+from . import THEME_DIR, memo
 from .assets import plan_assets
 from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
@@ -75,8 +75,8 @@ class BuildResult:
 
 
 def layered(root: Path, name: str) -> list[Path]:
-    """The site's own folder first, then the project's: a --root site may override any file."""
-    dirs = [root / name, PROJECT_DIR / name]
+    """The site's own folder first, then the default theme's: a site may override any file."""
+    dirs = [root / name, THEME_DIR / name]
     unique: list[Path] = []
     for d in dirs:
         if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:

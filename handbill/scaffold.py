@@ -44,6 +44,7 @@ EXAMPLES = {
     "demos": ["demos:", "  - start: {day} 13:00", "    end: {day} 14:00"],
     "coordinates": ["coordinates: {lat: -6.2, lon: 106.8}"],
     "unesco": ["unesco: {field: design, year: 2015}"],
+    "categories": ["categories: [nama-kelompok, {id: kelompok-lain, field: desain, year: 2015}]"],
     "speakers": ["speakers: [nama-pembicara, nama-pembicara-lain]"],
     "booths": ["booths: [nama-booth]"],
     "subsectors": ["subsectors: [kriya, kuliner]"],

@@ -296,6 +296,29 @@ class Unesco(Strict):
     year: int = described("Year of designation", "Tahun penetapan", ge=2004, le=2100)
 
 
+class Membership(Strict):
+    id: Slug = described(
+        "A region category id from site.yaml (region_categories:)",
+        "Id kelompok daerah yang tertulis di site.yaml, bagian region_categories:",
+    )
+    field: Slug | None = described(
+        "One of the category's fields (its fields: in site.yaml), if it has any",
+        "Salah satu bidang kelompok itu (fields: di site.yaml), jika kelompoknya punya bidang",
+        default=None,
+    )
+    year: int | None = described(
+        "Year of joining or designation", "Tahun bergabung atau penetapan", default=None, ge=1900, le=2100
+    )
+
+
+def _membership(value: Any) -> Any:
+    """`katakreatif` is short for `{id: katakreatif}`."""
+    return {"id": value} if isinstance(value, str) else value
+
+
+CategoryOf = Annotated[Membership, BeforeValidator(_membership, json_schema_input_type=str | Membership)]
+
+
 class CityFront(Front):
     name: NonEmpty = translatable("Official name, e.g. 'Kota Bandung'", "Nama resmi, misalnya 'Kota Bandung'")
     type: Literal["kota", "kabupaten", "provinsi"] = described(
@@ -317,6 +340,11 @@ class CityFront(Front):
         "Designated KaTa Kreatif",
         "Isi true jika sudah ditetapkan sebagai KaTa Kreatif (Kabupaten/Kota Kreatif)",
         default=False,
+    )
+    categories: list[CategoryOf] = described(
+        "Region categories from site.yaml this region belongs to: an id, or {id: ..., field: ..., year: ...}",
+        "Kelompok daerah dari site.yaml yang mencakup daerah ini: sebuah id, atau {id: ..., field: ..., year: ...}",
+        default=[],
     )
     flagship: Slug | None = described(
         "Flagship subsector id (subsektor unggulan), from site.yaml",
@@ -424,6 +452,41 @@ class Subsector(Strict):
         "Id singkat yang dipakai booth dan daerah (subsectors:, flagship:): huruf kecil, angka dan tanda hubung",
     )
     name: LocalText = described("Subsector name: " + LOCAL_TEXT_EN, "Nama subsektor: " + LOCAL_TEXT_ID)
+
+
+class CategoryField(Strict):
+    id: Slug = described(
+        "Short id that regions use (field: ...): lowercase letters, digits and hyphens",
+        "Id singkat yang dipakai daerah (field: ...): huruf kecil, angka dan tanda hubung",
+    )
+    name: LocalText = described("Name of the field: " + LOCAL_TEXT_EN, "Nama bidang: " + LOCAL_TEXT_ID)
+
+
+class RegionCategory(Strict):
+    id: Slug = described(
+        "Short id that regions use (categories: ...): lowercase letters, digits and hyphens",
+        "Id singkat yang dipakai daerah (categories: ...): huruf kecil, angka dan tanda hubung",
+    )
+    name: LocalText = described(
+        "Name of the group, the heading on the regions page: " + LOCAL_TEXT_EN,
+        "Nama kelompok, judulnya di halaman daerah: " + LOCAL_TEXT_ID,
+    )
+    intro: LocalText = described(
+        "One sentence under the heading: " + LOCAL_TEXT_EN,
+        "Satu kalimat di bawah judul: " + LOCAL_TEXT_ID,
+        default="",
+    )
+    label: LocalText = described(
+        "Tag on a region's card and page, with {field} and {year} if wanted (the name when empty): " + LOCAL_TEXT_EN,
+        "Label pada kartu dan halaman daerah, boleh memakai {field} dan {year} (nama kelompok jika kosong): "
+        + LOCAL_TEXT_ID,
+        default="",
+    )
+    fields: list[CategoryField] = described(
+        "Fields a region's membership may name, e.g. the creative fields of a network",
+        "Bidang yang boleh disebut keanggotaan daerah, misalnya bidang kreatif sebuah jaringan",
+        default=[],
+    )
 
 
 class Address(Strict):
@@ -539,6 +602,11 @@ class SiteFront(Strict):
     subsectors: list[Subsector] = described(
         "Creative-economy subsectors, used by booths and regions",
         "Subsektor ekonomi kreatif, dipakai booth dan daerah",
+        default=[],
+    )
+    region_categories: list[RegionCategory] = described(
+        "Groups of regions (networks, designations), in the order the regions page shows them",
+        "Kelompok daerah (jaringan, penetapan), dalam urutan tampil di halaman daerah",
         default=[],
     )
     navigation: list[NavItem] = described(

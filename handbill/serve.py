@@ -56,7 +56,7 @@ import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler  # type: ignore[import-untyped]
 from tornado.httpserver import HTTPServer
 
-from . import PROJECT_DIR
+from . import THEME_DIR
 from .config import load_config
 from .graph import build_graph
 from .i18n import load_strings
@@ -558,7 +558,7 @@ class Preview:
         return frozenset(r.output for r in graph.routes if r.kind in ("entry", "page") and r.obj.draft)
 
     def _rel(self, path: str) -> str:
-        for base in (self.root, PROJECT_DIR):
+        for base in (self.root, THEME_DIR):
             try:
                 return Path(path).relative_to(base).as_posix()
             except ValueError:

@@ -20,8 +20,10 @@ from .model import (
     Booth,
     City,
     Demo,
+    Membership,
     NewsItem,
     Page,
+    RegionCategory,
     Room,
     Session,
     Site,
@@ -188,6 +190,16 @@ class Resolver:
             rooms={r.id: Room(r.id, config.text(r.name, lang), r.capacity) for r in front.rooms},
             tracks={t.id: Track(t.id, config.text(t.name, lang), t.color) for t in front.tracks},
             subsectors={s.id: Subsector(s.id, config.text(s.name, lang)) for s in front.subsectors},
+            region_categories={
+                c.id: RegionCategory(
+                    c.id,
+                    config.text(c.name, lang),
+                    config.text(c.intro, lang),
+                    config.text(c.label, lang),
+                    {f.id: config.text(f.name, lang) for f in c.fields},
+                )
+                for c in front.region_categories
+            },
         )
 
     def error(
@@ -254,6 +266,24 @@ class Resolver:
                     src, ("links", i, "url"), f"links[{i}].url: {why}", "use an https:// address", code="unsafe-link"
                 )
 
+    def memberships(self, src: SourceFile, given: list[Any]) -> tuple[Membership, ...]:
+        """A region's categories, checked against site.yaml's region_categories and their fields."""
+        out = []
+        known = self.site.region_categories
+        for i, m in enumerate(given):
+            category = known.get(m.id)
+            if category is None:
+                hint = did_you_mean(m.id, known) or "site.yaml lists no region_categories yet: add it there"
+                self.error(src, ("categories", i), f"categories[{i}]: unknown region category '{m.id}'", hint)
+                continue
+            if m.field is not None and m.field not in category.fields:
+                hint = did_you_mean(m.field, category.fields) or f"site.yaml lists no fields for '{m.id}'"
+                message = f"categories[{i}].field: '{m.field}' is not a field of '{m.id}'"
+                self.error(src, ("categories", i, "field"), message, hint)
+                continue
+            out.append(Membership(category, category.fields.get(m.field or "", ""), m.field or "", m.year))
+        return tuple(out)
+
     def common(self, p: Parsed) -> dict[str, Any]:
         src = p.source[self.lang]
         untranslated = p.untranslated.get(self.lang, ())
@@ -290,6 +320,7 @@ class Resolver:
                 unesco_field=f.unesco.field if f.unesco else None,
                 unesco_year=f.unesco.year if f.unesco else None,
                 katakreatif=f.katakreatif,
+                categories=self.memberships(p.base, f.categories),
                 flagship=flagship,
                 known_for=f.known_for,
                 summary=f.summary,

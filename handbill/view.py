@@ -10,6 +10,7 @@ grid, floor-plan geometry, avatars).  `helpers(ctx)` returns the globals added t
     floor_plan(booths)           a FloorPlan: viewBox and one rectangle per booth that has a position
     avatar_of(name)              an Avatar: initials and a palette index, deterministic from the name
     city_groups(cities)          (unesco, katakreatif, other) lists for the regions index
+    region_groups(site)          [(category, cities)] in site.yaml's order, then (None, the rest)
     highlights(sessions, n)      the n sessions worth showing on the home page, in time order
     track_index(site, track)     position of a track in site.yaml (picks its pattern)
 """
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from babel.dates import format_date
 
-from .model import Booth, City, Room, Session, Site, Track
+from .model import Booth, City, RegionCategory, Room, Session, Site, Track
 
 if TYPE_CHECKING:
     from .render import BuildContext
@@ -161,6 +162,25 @@ def group_cities(cities: Iterable[City]) -> tuple[list[City], list[City], list[C
     return unesco, kata, other
 
 
+def region_groups(site: Site) -> list[tuple[RegionCategory | None, list[City]]]:
+    """Regions by the first of their categories, in site.yaml's order; those with none last (category None).
+    Within a group: by year when the members have one, then by name."""
+    groups: dict[str | None, list[City]] = {cid: [] for cid in site.region_categories}
+    groups[None] = []
+    for city in site.cities_sorted():
+        groups[city.categories[0].category.id if city.categories else None].append(city)
+
+    def year(city: City) -> int:
+        return next((m.year or 0 for m in city.categories), 0)
+
+    out: list[tuple[RegionCategory | None, list[City]]] = []
+    for cid, cities in groups.items():
+        if cities:
+            ordered = sorted(cities, key=lambda c: (year(c), c.name.casefold(), c.slug))
+            out.append((site.region_categories[cid] if cid is not None else None, ordered))
+    return out
+
+
 def pick_highlights(sessions: Sequence[Session], n: int = 4) -> list[Session]:
     candidates = [s for s in sessions if s.type in KIND_WEIGHT]
     chosen = sorted(candidates, key=lambda s: (KIND_WEIGHT[s.type], -len(s.speakers), s.start))[:n]
@@ -222,6 +242,7 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         "floor_plan": build_plan,
         "avatar_of": make_avatar,
         "city_groups": group_cities,
+        "region_groups": region_groups,
         "highlights": pick_highlights,
         "track_index": track_index,
     }

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from .. import PROJECT_DIR
+from .. import THEME_DIR
 from ..graph import Route
 from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
@@ -21,7 +21,7 @@ from ..write import Artifact, write_file
 
 def shown_path(name: str, root: Path) -> str:
     """A template's path as messages show it: relative to the site, or to the project for shared templates."""
-    for base in (root, PROJECT_DIR):
+    for base in (root, THEME_DIR):
         try:
             return Path(name).resolve().relative_to(base.resolve()).as_posix()
         except ValueError:

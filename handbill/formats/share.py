@@ -22,7 +22,7 @@ import PIL
 from babel.dates import format_date, format_datetime
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .. import PROJECT_DIR
+from .. import PACKAGE_DIR
 from ..graph import share_image_path
 from ..model import Session, Site, Speaker
 from ..problems import CURRENT
@@ -54,7 +54,7 @@ def font_file(ctx: BuildContext, name: str) -> Path:
     """A site may bring its own font under assets/fonts/; otherwise the generator's own (handbill/fonts/),
     which is not an asset, so that 1.4 MB of fonts no page uses is not published."""
     asset = ctx.assets.get(f"{FONT_DIR}/{name}")
-    return asset.source if asset is not None else PROJECT_DIR / "handbill" / FONT_DIR / name
+    return asset.source if asset is not None else PACKAGE_DIR / FONT_DIR / name
 
 
 class Painter:

@@ -117,6 +117,8 @@ def test_section_links_reach_the_section_in_each_language(
     root = make_site(
         {
             "content/sessions/a.md": session_md("a"),
+            # A site has a regions section once it has a region (graph.OPTIONAL_SECTIONS).
+            "content/cities/k.md": "---\nname: Kota K\ntype: kota\nprovince: P\n---\n",
             "content/pages/p.md": "---\ntitle: P\n---\n[agenda](../sessions/) [daerah](../cities/#unesco)\n",
             "content/pages/p.en.md": "---\ntitle: P\n---\n[agenda](../sessions/)\n\n[bad](../pages/)\n",
         }

@@ -1,0 +1,1 @@
+"""Importers: conference schedules (frab/pretalx/Indico schedule.xml and schedule.json, Sessionize) → content."""
