@@ -184,10 +184,6 @@ def case(built_site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     sibling = parent / "sibling"
     write_files(sibling, {"keep.txt": "not part of any site\n", "nested/data.md": "---\ntitle: x\n---\n"})
     yield Case(root, sibling, parent, capsys=capsys)
-    # Special files (FIFOs) and read-only folders some cases make must not trip the clean-up.
-    for dirpath, dirnames, _ in os.walk(parent):
-        for d in dirnames:
-            os.chmod(os.path.join(dirpath, d), 0o755)
 
 
 Run = Callable[..., Outcome]
