@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 #: Templates are small; a larger file is a mistake (a video saved into templates/).
 MAX_TEMPLATE_BYTES = 2_000_000
@@ -116,8 +115,3 @@ def read_regular(path: str | os.PathLike[str], cap: int) -> bytes:
     if size > cap:
         raise too_large(size, cap)
     return b"".join(chunks)
-
-
-def read_regular_text(path: Path, cap: int) -> str:
-    """A regular file's text (UTF-8), for files that are not content (templates)."""
-    return read_regular(path, cap).decode("utf-8")
