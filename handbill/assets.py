@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .inputs import MAX_ASSET_BYTES, read_regular
 from .links import AssetIndex
 
 HASHED = (".css", ".js")
@@ -28,7 +29,7 @@ def plan_assets(index: AssetIndex) -> dict[str, Asset]:
     out: dict[str, Asset] = {}
     for rel, source in sorted(index.files.items()):
         if rel.endswith(HASHED):
-            data = source.read_bytes()
+            data = read_regular(source, MAX_ASSET_BYTES)  # checked by AssetIndex: a regular file
             digest = hashlib.sha256(data).hexdigest()[:10]
             stem, dot, ext = rel.rpartition(".")
             out[rel] = Asset(source, f"assets/{stem}.{digest}.{ext}", data)

@@ -4,6 +4,7 @@ configuration, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).  No logic liv
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -13,6 +14,7 @@ from types import FrameType
 
 from . import memo
 from .problems import ConfigError, format_json, format_report
+from .text import terminal_safe
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INT, EXIT_TERM = 0, 1, 2, 130, 143
 
@@ -47,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     common(s)
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=8000, help="1-65535 (0: any free port)")
     n = sub.add_parser("new", help="create a content file with every field, ready to fill")
     common(n)
     n.add_argument("kind", help="speaker, session, booth, city, news or page")
@@ -81,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _on_term)
     try:
         return run(args)
+    except BrokenPipeError:
+        return _stdout_closed()
     except KeyboardInterrupt:
         print("interrupted; the previous output is unchanged", file=sys.stderr)
         return EXIT_INT
@@ -109,13 +113,17 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(format_report(exc.problems), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # the reader of our output went away: not a bug of the build (main)
     except Exception as exc:  # an unexpected exception is a bug; still one line, still exit 1
         if getattr(args, "debug", False):
             traceback.print_exc()
         where = problems_mod.CURRENT.get() or "the build"
         print(
-            f"{where}: error: internal error ({type(exc).__name__}: {exc}); the previous output is unchanged "
-            "(run again with --debug and report it)",
+            terminal_safe(
+                f"{where}: error: internal error ({type(exc).__name__}: {exc}); the previous output is unchanged "
+                "(run again with --debug and report it)"
+            ),
             file=sys.stderr,
         )
         return EXIT_CONTENT
@@ -136,8 +144,8 @@ def _build(args: argparse.Namespace) -> int:
             if hit.warnings:
                 print(format_report(hit.warnings, strict=args.strict), file=sys.stderr)
             print(
-                f"built {hit.pages} pages ({hit.files} files) in {time.perf_counter() - started:.2f} s into {out} "
-                "(nothing changed since the last build)"
+                f"built {hit.pages} pages ({hit.files} files) in {time.perf_counter() - started:.2f} s into "
+                f"{terminal_safe(str(out))} (nothing changed since the last build)"
             )
             return EXIT_OK
 
@@ -166,7 +174,8 @@ def _build(args: argparse.Namespace) -> int:
     if check:
         print(f"ok: {result.pages} pages checked in {result.seconds:.2f} s, nothing written")
     else:
-        print(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {result.out}")
+        where = terminal_safe(str(result.out))
+        print(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {where}")
     return EXIT_OK
 
 
@@ -180,9 +189,9 @@ def _new(args: argparse.Namespace) -> int:
             args.root, args.kind, args.slug, args.title, args.lang, config.languages, config.days[0], first_room(config)
         )
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(terminal_safe(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    print(f"created {path}")
+    print(terminal_safe(f"created {path}"))
     return EXIT_OK
 
 
@@ -214,3 +223,24 @@ def _import(args: argparse.Namespace) -> int:
     from .importers.run import run_import
 
     return run_import(args.root, args.file, dry_run=args.dry_run, strict=args.strict)
+
+
+def _stdout_closed() -> int:
+    """`build | head -1`: the reader closed the pipe.  Not a failure of the build, but its report was
+    not delivered: one line on stderr, exit 2 (an environment problem), no traceback."""
+    try:
+        # Python flushes stdout once more at exit; point it at /dev/null so that flush cannot fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        print(
+            "error: the standard output was closed before the report was written (a pipe ended early)",
+            file=sys.stderr,
+            flush=True,
+        )
+    except (OSError, ValueError):
+        pass
+    return EXIT_USAGE

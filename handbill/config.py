@@ -8,13 +8,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from . import fields
+from .links import link_problem
 from .problems import ConfigError, Problem, Problems
 from .schema import LocalText, SiteFront
-from .text import read_source
+from .text import check_values, read_source
 from .yamlsafe import Pos, parse_yaml
 
 SITE_FILE = "site.yaml"
+#: An event longer than this is a typing mistake in a date (every day gets its own agenda part).
+MAX_EVENT_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def normalise_base_url(url: str) -> tuple[str, str] | None:
 def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     problems = Problems()
     path = root / SITE_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise ConfigError([_p(f"{SITE_FILE} is missing in {root}", "create it, or point --root at a site folder")])
     text = read_source(path, SITE_FILE, problems)
     if text is None:
@@ -76,6 +81,9 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     parsed = parse_yaml(text)
     for line, col, message, hint in parsed.errors:
         problems.add(SITE_FILE, line, col, message, hint)
+    if problems.errors:
+        raise ConfigError(problems.sorted())
+    check_values(parsed.data, parsed.positions, SITE_FILE, problems)
     if problems.errors:
         raise ConfigError(problems.sorted())
     front = fields.validate(
@@ -88,8 +96,8 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         return fields.position(parsed.positions, key, Pos(1, 1))
 
     try:
-        tz = ZoneInfo(front.event.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+        tz = zone(front.event.timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         pos = at("event", "timezone")
         problems.add(
             SITE_FILE,
@@ -113,9 +121,42 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     if front.event.end < front.event.start:
         pos = at("event", "end")
         problems.add(SITE_FILE, pos.line, pos.col, "event.end is before event.start", "swap the two dates")
+    elif (front.event.end - front.event.start).days >= MAX_EVENT_DAYS:
+        pos = at("event", "end")
+        problems.add(
+            SITE_FILE,
+            pos.line,
+            pos.col,
+            f"the event lasts {(front.event.end - front.event.start).days + 1} days (at most {MAX_EVENT_DAYS})",
+            "check event.start and event.end for a typing mistake",
+            code="config.event-length",
+        )
     if not front.languages or len(set(front.languages)) != len(front.languages):
         pos = at("languages")
         problems.add(SITE_FILE, pos.line, pos.col, "languages must list each language once", "e.g. [id, en]")
+    for i, lang in enumerate(front.languages):
+        if not known_locale(lang):
+            pos = at("languages", i)
+            problems.add(
+                SITE_FILE,
+                pos.line,
+                pos.col,
+                f"language '{lang}' is not known to the date and number formats (Babel)",
+                "use an ISO 639 code such as id, en, ms or jv",
+                code="config.unknown-language",
+            )
+    for key, url in site_links(front):
+        why = link_problem(url)
+        if why:
+            pos = at(*key)
+            problems.add(
+                SITE_FILE,
+                pos.line,
+                pos.col,
+                f"{'.'.join(map(str, key))}: {why}",
+                "use an https:// address",
+                code="config.unsafe-link",
+            )
     for group in ("rooms", "tracks", "subsectors", "region_categories"):
         ids: dict[str, int] = {}
         for i, item in enumerate(getattr(front, group)):
@@ -140,6 +181,35 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raw=parsed.data if isinstance(parsed.data, dict) else {},
         warnings=tuple(problems.warnings),
     )
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; ZoneInfoNotFoundError for anything that is not one (a folder of the
+    database such as 'Asia', a path, an empty name), whatever the file system holds."""
+    if not name or name != name.strip() or name.startswith("/") or ".." in name.split("/"):
+        raise ZoneInfoNotFoundError(name)
+    return ZoneInfo(name)
+
+
+def known_locale(lang: str) -> bool:
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def site_links(front: SiteFront) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every address site.yaml gives that the site may publish, with its key path."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for name in ("organizer", "host"):
+        org = getattr(front.event, name)
+        if org is not None and org.url:
+            found.append((("event", name, "url"), org.url))
+    for i, partner in enumerate(front.partners):
+        if partner.url:
+            found.append((("partners", i, "url"), partner.url))
+    return found
 
 
 def _p(message: str, hint: str) -> Problem:

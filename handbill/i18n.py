@@ -7,12 +7,15 @@ section names of URLs (`path.speakers: pembicara`) and date patterns live here t
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .inputs import MAX_TEMPLATE_BYTES, InputError, check_regular
+from .load import is_debris
 from .problems import Problems
-from .text import read_source
+from .text import check_values, read_source
 from .yamlsafe import Pos, parse_yaml
 
 I18N_DIR = "i18n"
@@ -47,11 +50,13 @@ def load_strings(
     template_dirs: list[Path], languages: tuple[str, ...], problems: Problems, root: Path
 ) -> dict[str, Strings]:
     """Load each language's file from the first template folder that has it."""
+    check_templates(template_dirs, problems, root)
     tables: dict[str, dict[str, str]] = {}
     where: dict[str, tuple[str, dict[str, Pos]]] = {}
     for lang in languages:
         path = next(
-            (d / I18N_DIR / f"{lang}.yaml" for d in template_dirs if (d / I18N_DIR / f"{lang}.yaml").is_file()), None
+            (d / I18N_DIR / f"{lang}.yaml" for d in template_dirs if os.path.lexists(d / I18N_DIR / f"{lang}.yaml")),
+            None,
         )
         if path is None:
             problems.add(
@@ -74,6 +79,8 @@ def load_strings(
             problems.add(rel, line, col, message, hint)
         if parsed.errors or not isinstance(parsed.data, dict):
             continue
+        if not check_values(parsed.data, dict(parsed.positions), rel, problems):
+            continue
         table: dict[str, str] = {}
         positions: dict[str, Pos] = {}
         for key, pos in _flatten(parsed.data, "", table, positions, dict(parsed.positions), ()):
@@ -90,3 +97,24 @@ def load_strings(
                 pos = where[default][1][key]
                 problems.add(rel, 0, 0, f"missing string '{key}'", f"translate line {pos.line} of {where[default][0]}")
     return {lang: Strings(lang, table) for lang, table in tables.items()}
+
+
+def check_templates(template_dirs: list[Path], problems: Problems, root: Path) -> None:
+    """Every file under the template folders is one Jinja or this module may open: a FIFO, a device,
+    a socket (or a link to one) or an oversized file there would hang or exhaust the build."""
+    for folder in template_dirs:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            dirnames[:] = [d for d in dirnames if not is_debris(d)]
+            for name in sorted(filenames):
+                if is_debris(name):  # never read (an editor's lock file may be a dangling link)
+                    continue
+                full = Path(dirpath) / name
+                try:
+                    check_regular(full, MAX_TEMPLATE_BYTES)
+                except InputError as exc:
+                    try:
+                        rel = full.relative_to(root).as_posix()
+                    except ValueError:
+                        rel = f"templates/{full.relative_to(folder).as_posix()}"
+                    problems.add(rel, 0, 0, exc.why, exc.hint, code=exc.code)

@@ -18,7 +18,7 @@ from typing import Any
 
 from .problems import CURRENT, Problems, did_you_mean
 from .schema import KIND_MODELS, SLUG_RE
-from .text import read_source
+from .text import check_values, read_source
 from .yamlsafe import Path_, Pos, YamlCache, parse_yaml
 
 CONTENT_DIR = "content"
@@ -64,8 +64,14 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, st
     """(yaml text, body, body start line) or None.  The YAML starts on line 2 of the file."""
     lines = text.split("\n")
     if not text.strip():
-        problems.add(rel, 1, 1, "the file is empty", "start it with '---', the fields, '---', or delete it",
-                     code="no-front-matter")
+        problems.add(
+            rel,
+            1,
+            1,
+            "the file is empty",
+            "start it with '---', the fields, '---', or delete it",
+            code="no-front-matter",
+        )
         return None
     if not lines or lines[0].rstrip() != "---":
         problems.add(
@@ -118,6 +124,9 @@ def parse_source(
             "write one field per line, such as 'title: ...'",
             code="not-mapping",
         )
+        return None
+    # Escapes in quoted YAML ("\x1b", "\u2028") make characters the file check could not see.
+    if not check_values(data, parsed.positions, rel, problems, start=(2, 1)):
         return None
     return SourceFile(kind, slug, lang, rel, path, data, parsed.positions, body, body_line, text)
 

@@ -28,7 +28,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
-from .links import AssetIndex, link_problem, normalise_url, split_url
+from .links import AssetIndex, leaves_site, link_problem, normalise_url, split_url
 from .problems import Problems
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists"]
@@ -129,13 +129,13 @@ class _LinkProcessor(Treeprocessor):
         ctx = self.renderer.ctx
         for el in root.iter():
             if el.tag == "a" and "href" in el.attrib:
-                new = self.renderer.rewrite_href(el.attrib["href"], ctx)
+                new = self.renderer.rewrite_href(unescape_placeholders(el.attrib["href"]), ctx)
                 if new is None:
                     del el.attrib["href"]
                 else:
                     el.set("href", new)
             elif el.tag == "img" and "src" in el.attrib:
-                new = self.renderer.rewrite_src(el.attrib["src"], ctx)
+                new = self.renderer.rewrite_src(unescape_placeholders(el.attrib["src"]), ctx)
                 if new is None:
                     el.attrib.pop("src")
                 else:
@@ -143,6 +143,16 @@ class _LinkProcessor(Treeprocessor):
                 el.set("loading", "lazy")
             elif el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and el.tag == "h1":
                 el.tag = "h2"  # the page title is the only h1
+
+
+_PLACEHOLDER = re.compile(f"{markdown.util.STX}([0-9]+){markdown.util.ETX}")
+
+
+def unescape_placeholders(value: str) -> str:
+    """An attribute as it will be written.  Python-Markdown keeps a backslash-escaped character as a
+    placeholder until its last tree processor: a link written with two escaped backslashes would be
+    judged as '9292evil' and then published as two backslashes, which browsers read as //evil."""
+    return _PLACEHOLDER.sub(lambda m: chr(int(m.group(1))), value)
 
 
 #: Inline patterns that cannot match a text without one of these characters, by name and by the
@@ -294,6 +304,20 @@ class MarkdownRenderer:
             )
             return f"<pre>{html_escape(text)}</pre>"
         if self.allow_raw_html:
+            dropped: list[tuple[str, str]] = []
+
+            def judge(tag: str, attribute: str, value: str) -> str | None:
+                # Raw HTML never went through the tree processor: its addresses are judged here, the
+                # way browsers read them.  An image (any resource) from another host is a
+                # third-party request; a link must be one a Markdown link could be.
+                if attribute == "src" and leaves_site(value):
+                    dropped.append(("src", value))
+                    return None
+                if attribute == "href" and link_problem(value):
+                    dropped.append(("href", value))
+                    return None
+                return value
+
             html = nh3.clean(
                 html,
                 tags=_RAW_TAGS,
@@ -305,7 +329,24 @@ class MarkdownRenderer:
                     "th": {"align"},
                 },
                 url_schemes={"http", "https", "mailto", "tel"},
+                attribute_filter=judge,
             )
+            for attribute, value in dropped:
+                shown = value[:60]
+                if attribute == "src":
+                    ctx.error(
+                        value,
+                        f"image '{shown}' removed: it is on another website or not a file of this site",
+                        "save the image under assets/img/ and link to it there; the site makes no third-party requests",
+                        warning=True,
+                    )
+                else:
+                    ctx.error(
+                        value,
+                        f"link '{shown}' removed: {link_problem(value)}",
+                        "use an https:// address or a link to another .md file",
+                        warning=True,
+                    )
         return html
 
     def rewrite_href(self, href: str, ctx: LinkContext) -> str | None:
@@ -378,7 +419,7 @@ class MarkdownRenderer:
         if parts is None:
             ctx.error(src, f"image '{src[:60]}' has an address that is not valid", "check the brackets [ ] in it")
             return None
-        if parts.scheme or src.startswith("//"):
+        if parts.scheme or src.startswith("//") or leaves_site(src):
             ctx.error(
                 src,
                 f"image '{src[:60]}' is on another website",

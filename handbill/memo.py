@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import PACKAGE_DIR, THEME_DIR, __version__
+from .inputs import is_regular_input
 from .problems import Problem
 from .store import Digest, file_digest
 from .write import output_files, racy_window
@@ -125,6 +126,8 @@ def input_digest(root: Path, settings: object) -> str:
     add(FORMAT, __version__, sys.version, library_versions(), settings)
 
     def add_file(label: str, path: str) -> None:
+        if not is_regular_input(path):  # a FIFO blocks open(), /dev/zero never ends: the build reports them
+            return add(label, "special")
         try:
             st = os.stat(path)
             with open(path, "rb") as fh:

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from .text import terminal_safe
+
 Severity = Literal["error", "warning"]
 
 #: The file being processed, so that even an unexpected exception names it (set by each stage's loop).
@@ -48,10 +50,10 @@ class Problem:
         text = f"{where}: {self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return terminal_safe(text)  # values and file names in it cannot forge a line or send colours
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {k: terminal_safe(v) if isinstance(v, str) else v for k, v in asdict(self).items()}
 
 
 @dataclass

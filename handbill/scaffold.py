@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 
 from .load import CONTENT_DIR, check_slug
 from .schema import KIND_MODELS, description_id, translatable_fields
+from .text import bad_character
 
 #: Singular names people type, to the folder they mean.
 KIND_ALIASES = {
@@ -176,10 +177,18 @@ def new_entry(
         )
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; nothing was changed")
-    folder.mkdir(parents=True, exist_ok=True)
+    if title is not None and bad_character(title):
+        # A title typed in another encoding arrives as lone surrogates (os.fsdecode): it cannot be
+        # written as UTF-8, so refuse it before any file exists.
+        raise ScaffoldError(
+            "the title is not plain UTF-8 text (or holds control characters); "
+            "set your terminal to UTF-8 or type the title in the file afterwards"
+        )
     text = scaffold_text(kind, title or slug.replace("-", " ").title(), day, translation, room)
-    with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-        fh.write(text)
+    data = text.encode("utf-8")  # before the file exists: a failure leaves nothing behind
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as fh:  # "x": never overwrite, even in a race
+        fh.write(data)
     return path
 
 

@@ -64,6 +64,7 @@ from .load import is_debris
 from .pipeline import Options, build, layered
 from .problems import CURRENT, ConfigError, Problem, Problems, format_report
 from .store import file_digest
+from .text import terminal_safe
 
 #: Tornado stopped following symlinks out of a StaticFileHandler's root in 6.5.9.
 MIN_TORNADO = (6, 5, 9)
@@ -294,6 +295,10 @@ def _local_names() -> set[str]:
 
 def unsafe_path(raw: str) -> str | None:
     """Why a request path (as sent, still percent-encoded) is refused, or None when it may be served."""
+    if not raw.startswith("/"):  # absolute-form (http://host/...), '*', or a bare name
+        return "the path does not start with /"
+    if not raw.isascii():  # browsers percent-encode everything else; raw bytes are a crafted request
+        return "the path is not ASCII"
     if "\\" in raw or "%5c" in raw.lower():
         return "backslash in the path"
     if raw.startswith("//"):
@@ -390,6 +395,11 @@ class Files(Guard, tornado.web.StaticFileHandler):
 
 
 class Plain(Guard, tornado.web.RequestHandler):
+    """Whatever no route takes (an absolute-form or '*' request line): refused by the guard, 4xx."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
 
@@ -409,9 +419,6 @@ class Script(Guard, LiveReloadJSHandler):  # type: ignore[misc]
 
 
 class Stylesheet(Plain):
-    def initialize(self, preview: Preview) -> None:
-        self.preview = preview
-
     def get(self) -> None:
         self.set_header("Content-Type", "text/css; charset=utf-8")
         self.write(PREVIEW_CSS)
@@ -474,7 +481,7 @@ class Preview:
     def say(self, text: str) -> None:
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         for line in text.splitlines():
-            print(f"[{stamp}] {line}", file=self.stream, flush=True)
+            print(f"[{stamp}] {terminal_safe(line)}", file=self.stream, flush=True)
 
     # -- building
 
@@ -657,6 +664,9 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, debug: bool = F
     if tornado.version_info[:3] < MIN_TORNADO:
         wanted = ".".join(map(str, MIN_TORNADO))
         print(f"error: the preview needs tornado {wanted} or newer (installed: {tornado.version})", file=sys.stderr)
+        return 2
+    if not 0 <= port <= 65535:
+        print(f"error: --port {port} is not a port number; use one from 1 to 65535, e.g. --port 8000", file=sys.stderr)
         return 2
     root = root.absolute()
     if not (root / "site.yaml").is_file():

@@ -6,10 +6,15 @@ output of the plain LF file.  Everything else that is not clean text is refused 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .problems import Problems
+from .inputs import InputError, read_regular
+
+if TYPE_CHECKING:  # problems.py imports this module (terminal_safe): no import back at run time
+    from .problems import Problems
 
 # C0 controls except tab and newline, DEL, and the C1 block: none belongs in a text file, and
 # several break YAML, XML outputs (feeds, sitemaps) or terminals.
@@ -71,9 +76,150 @@ def decode(data: bytes, rel: str, problems: Problems) -> str | None:
 
 
 def read_source(path: Path, rel: str, problems: Problems) -> str | None:
+    """A source file's normalised text; a FIFO, device, socket or oversized file is refused unread."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(rel, 0, 0, f"cannot read the file: {exc.strerror}", "check its permissions", code="io")
+        data = read_regular(path, MAX_SOURCE_BYTES)
+    except InputError as exc:
+        problems.add(rel, 0, 0, exc.why, exc.hint, code=exc.code)
         return None
     return decode(data, rel, problems)
+
+
+# --- values after YAML parsing -----------------------------------------------------------------
+
+#: Refused in any string value, wherever it came from (a YAML escape such as "\x1b" or "\u2028"
+#: gets past the file check above): C0 controls but tab and newline, DEL, the C1 block, the line and
+#: paragraph separators (line breaks in JavaScript and some readers), lone surrogates (not text:
+#: they cannot even be written as UTF-8) and the noncharacters U+FFFE/U+FFFF (invalid in XML).
+_BAD_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+#: Dates outside these years are typing mistakes (`1025-12-11`), and at the edges of what Python's
+#: dates can hold (year 1 or 9999) any time-zone arithmetic overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+#: A value that is a date or a date and time as a whole ('2025-12-11 09:00'): the schema parses these.
+_DATE_TEXT = re.compile(
+    r"\s*([0-9]{4})-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]*)?)?)?"
+    r"\s*(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?\s*"
+)
+
+
+def bad_character(value: str) -> str | None:
+    """'U+001B' for the first character no text value may hold, or None."""
+    found = _BAD_VALUE.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def year_problem(value: object) -> str | None:
+    """Why a date (a YAML date, or text that starts like one) is out of range, or None."""
+    if isinstance(value, dt.date):
+        year = value.year
+    elif isinstance(value, str):
+        match = _DATE_TEXT.fullmatch(value)
+        if match is None:
+            return None
+        year = int(match.group(1))
+    else:
+        return None
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return f"the year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+
+
+def check_values(
+    data: Any, positions: dict[Any, Any], rel: str, problems: Problems, start: tuple[int, int] = (1, 1)
+) -> bool:
+    """The one sanitiser of parsed values: every string (keys too) and every date of `data`, at the
+    position `positions` records for it.  False when it found something (each reported once)."""
+    found = False
+
+    def at(path: tuple[Any, ...]) -> tuple[int, int]:
+        while path:
+            pos = positions.get(path)
+            if pos is not None:
+                return pos.line, pos.col
+            path = path[:-1]
+        return start
+
+    def name(path: tuple[Any, ...]) -> str:
+        text = ""
+        for part in path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        return text or "value"
+
+    def visit(value: Any, path: tuple[Any, ...]) -> None:
+        nonlocal found
+        if isinstance(value, dict):
+            for key, item in value.items():
+                key_text = str(key)
+                char = bad_character(key_text)
+                if char:
+                    line, col = at((*path, key))
+                    problems.add(
+                        rel,
+                        line,
+                        col,
+                        f"control character {char} is not allowed in a field name",
+                        "retype the field name",
+                        code="control-char",
+                    )
+                    found = True
+                    continue
+                visit(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, (*path, i))
+        elif isinstance(value, str):
+            char = bad_character(value)
+            if char:
+                line, col = at(path)
+                problems.add(
+                    rel,
+                    line,
+                    col,
+                    f"{name(path)}: control character {char} is not allowed in text",
+                    "remove it; in quotes, a YAML escape such as \\x1b or \\u2028 writes one",
+                    code="control-char",
+                )
+                found = True
+                return
+            why = year_problem(value)
+            if why:
+                line, col = at(path)
+                problems.add(
+                    rel, line, col, f"{name(path)}: {why}", "check the date for a typing mistake", code="date-range"
+                )
+                found = True
+        elif isinstance(value, dt.date):
+            why = year_problem(value)
+            if why:
+                line, col = at(path)
+                problems.add(
+                    rel, line, col, f"{name(path)}: {why}", "check the date for a typing mistake", code="date-range"
+                )
+                found = True
+
+    visit(data, ())
+    return not found
+
+
+# --- what the terminal shows -------------------------------------------------------------------
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would not show as itself written as an escape: controls
+    (a newline would start a forged message line, ESC starts colour codes and cursor moves, C1 0x9B
+    is ESC [ on some terminals), the bidirectional overrides that reorder what is shown, invisible
+    format characters and unusual spaces, line separators, and lone surrogates (a file name that is
+    not UTF-8: printing it would fail).  Shown as `\\x1b`, `\\x0a`, `\\u202e`, `\\xff`.  Idempotent:
+    the escapes are plain ASCII."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)

@@ -419,6 +419,7 @@ def build_sites(
 ) -> tuple[dict[str, Site], dict[tuple[str, str], Parsed]]:
     """`broken`: entries that failed to load (their problems are already reported)."""
     broken = set(broken or ())
+    problems.extend(assets.problems)  # files under assets/ that can never be published (links.AssetIndex)
     hidden: set[tuple[str, str]] = set()
     parsed = parse_entries(sources, config, problems, drafts, broken, hidden)
     sites: dict[str, Site] = {}

@@ -159,12 +159,18 @@ def calendar_component(f: HeaderFields) -> icalendar.Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", f.name)
-    cal.add("x-wr-calname", f.name)
-    cal.add("x-wr-timezone", f.timezone)
+    # As TEXT, escaped: icalendar gives these properties no type and asserts on a line break.  A
+    # calendar's name is one line in every app, so line breaks in a title become spaces.
+    cal.add("name", icalendar.vText(one_line(f.name)))
+    cal.add("x-wr-calname", icalendar.vText(one_line(f.name)))
+    cal.add("x-wr-timezone", icalendar.vText(f.timezone))
     if f.description:
-        cal.add("x-wr-caldesc", f.description)
+        cal.add("x-wr-caldesc", icalendar.vText(one_line(f.description)))
     return cal
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def calendar(

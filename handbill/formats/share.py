@@ -79,23 +79,63 @@ class Painter:
         return self.cache[key]
 
 
-def wrap(text: str, font: Font, width: int) -> list[str]:
-    """Greedy word wrap by measured width; a word wider than the line is broken by characters."""
+#: A card shows at most four lines of about a hundred characters: longer text is cut before it is
+#: measured (FreeType's widths overflow on strings of a million characters, which then "fit").
+MAX_CHARS = 1000
+
+
+def one_line(text: str) -> str:
+    """Runs of whitespace as one space: a line break (a YAML block scalar ends with one) makes Pillow's
+    text layout fail ("raqm_layout() failed"), and a card's lines are made here, not by the text."""
+    return " ".join(text.split())
+
+
+def fitting(text: str, font: Font, width: int, suffix: str = "") -> int:
+    """The length of the longest prefix of `text` that, followed by `suffix`, is at most `width` wide.
+
+    A binary search (the width of a prefix grows with its length): a few dozen measurements, however
+    long the text, where trying one character after another took quadratic time (8,000 characters
+    of a speaker's role: 3.9 s)."""
+    # Galloping first: a line holds about a hundred characters, so the search measures short
+    # prefixes, not the whole of a long text (the cost of a measurement grows with its length).
+    lo, hi = 0, len(text)
+    step = 64
+    while step < hi:
+        if font.getlength(text[:step] + suffix) > width:
+            hi = step - 1
+            break
+        lo = step
+        step *= 2
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.getlength(text[:mid] + suffix) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def wrap(text: str, font: Font, width: int, limit: int | None = None) -> list[str]:
+    """Greedy word wrap by measured width; a word wider than the line is broken by characters.
+    With `limit`, stops once it has more than `limit` lines (the caller only needs to know that)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if limit is not None and len(lines) > limit:
+            break
         candidate = f"{line} {word}" if line else word
         if font.getlength(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        line = ""
-        for ch in word:
-            if font.getlength(line + ch) > width and line:
-                lines.append(line)
-                line = ""
-            line += ch
+        line = word
+        while len(line) > 1 and font.getlength(line) > width:
+            if limit is not None and len(lines) > limit:
+                break
+            cut = max(1, fitting(line, font, width))
+            lines.append(line[:cut])
+            line = line[cut:]
     if line:
         lines.append(line)
     return lines
@@ -103,26 +143,28 @@ def wrap(text: str, font: Font, width: int) -> list[str]:
 
 def fit(painter: Painter, text: str, width: int, max_lines: int, sizes: tuple[int, ...]) -> tuple[Font, list[str]]:
     """The largest size at which `text` fits in `max_lines`; at the smallest, cut with an ellipsis."""
+    text = one_line(text)
+    cut = len(text) > MAX_CHARS
+    text = text[:MAX_CHARS]
     for size in sizes:
         font = painter.font(True, size)
-        lines = wrap(text, font, width)
-        if len(lines) <= max_lines:
+        lines = wrap(text, font, width, max_lines)
+        if len(lines) <= max_lines and not cut:
             return font, lines
     lines = lines[:max_lines]
     last = lines[-1]
-    while last and font.getlength(last + "…") > width:
-        last = last[:-1]
+    last = last[: fitting(last, font, width, "…")]
     lines[-1] = last.rstrip(" ,;:") + "…"  # more text follows: always mark the cut
     return font, lines
 
 
 def clip(text: str, font: Font, width: int) -> str:
     """One line: the text, or as much of it as fits followed by an ellipsis."""
-    if font.getlength(text) <= width:
+    text = one_line(text)
+    if len(text) <= MAX_CHARS and font.getlength(text) <= width:
         return text
-    while text and font.getlength(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    text = text[:MAX_CHARS]
+    return text[: fitting(text, font, width, "…")].rstrip() + "…"
 
 
 @dataclass(frozen=True)

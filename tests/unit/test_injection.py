@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from handbill.links import link_problem
+from handbill.problems import Problem
+from handbill.text import terminal_safe
 from tests.conftest import session_md
 
 SCRIPT = "<script>alert(1)</script>"
@@ -160,3 +162,32 @@ def test_unreadable_addresses_are_plain_errors_not_tracebacks(
     assert lines[0].startswith("content/pages/p.md:4: error: image 'http://[y' has an address that is not valid")
     assert "content/pages/p.md:4: warning: link 'http://[x' removed: the web address is not valid" in lines[1]
     assert lines[2].startswith("content/speakers/s.md:4:16: error: links[0].url: the web address is not valid")
+
+
+# --- messages echo values and file names escaped (issue 11, case 6) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\nb", "a\\x0ab"),
+        ("\x1b[31mred", "\\x1b[31mred"),
+        ("\x9b31m", "\\x9b31m"),
+        ("left\u202eright", "left\\u202eright"),
+        ("\u2028", "\\u2028"),
+        ("nbsp\xa0", "nbsp\\xa0"),
+        ("\udcff\udcfe.png", "\\xff\\xfe.png"),  # a file name that is not UTF-8 (os.fsdecode)
+        ("plain ascii, é, 😀, 中文", "plain ascii, é, 😀, 中文"),
+    ],
+)
+def test_terminal_safe_escapes_what_a_terminal_would_not_show(raw: str, shown: str) -> None:
+    assert terminal_safe(raw) == shown
+    assert terminal_safe(shown) == shown  # idempotent: the memo stores and replays messages
+
+
+def test_problem_lines_and_json_escape_every_echoed_value() -> None:
+    p = Problem("content/a\x1b[2J.md", 3, 1, "error", "room 'x\nforged.md:1:1: error: boom'", "hint\u202e")
+    assert p.format() == "content/a\\x1b[2J.md:3:1: error: room 'x\\x0aforged.md:1:1: error: boom' (hint\\u202e)"
+    assert p.as_dict()["file"] == "content/a\\x1b[2J.md"
+    assert p.as_dict()["message"] == "room 'x\\x0aforged.md:1:1: error: boom'"
+    assert p.as_dict()["line"] == 3

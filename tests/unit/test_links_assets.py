@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from handbill.links import browser_view, leaves_site, link_problem
 from tests.conftest import session_md
 
 
@@ -199,7 +202,6 @@ def test_heading_ids_match_what_markdown_renders() -> None:
     assert len(rendered) == 5
 
 
-
 def test_heading_ids_are_those_of_the_toc_extension() -> None:
     """handbill gives headings ids itself (toc's table of contents cost a tenth of every conversion):
     they must stay the ids Python-Markdown's toc extension gives, which links and readers rely on."""
@@ -223,6 +225,7 @@ def test_heading_ids_are_those_of_the_toc_extension() -> None:
         expected = re.findall(r'<h\d id="([^"]*)"', toc.convert(body))
         assert re.findall(r'<h\d id="([^"]*)"', ours.convert(body, LinkContext(body=body))) == expected, body
         assert len(expected) >= 3
+
 
 def test_links_to_missing_headings_fail(
     make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
@@ -258,3 +261,102 @@ def test_renaming_a_heading_is_caught_on_a_cached_rebuild(
     code, _out, err = build_cli("build", "--root", root)
     assert code == 1
     assert "has no heading '#musik'" in err
+
+
+# --- links as browsers read them (WHATWG, ada-url) ---------------------------------------------------
+
+
+LEAVES = "the address leads to another website (it starts with //, /\\ or \\\\)"
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("java\tscript:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("java\nscript:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("\x01 javascript:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("JaVaScRiPt:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("&#106;avascript:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("&#x6A&#x61vascript:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("javascript&colon;alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("%6Aavascript:alert(1)", "links starting with 'javascript:' are not allowed"),
+        ("vbscript:msgbox(1)", "links starting with 'vbscript:' are not allowed"),
+        ("data:text/html;base64,PHNjcmlwdD4=", "links starting with 'data:' are not allowed"),
+        ("//evil.example/", LEAVES),
+        ("/\\evil.example/", LEAVES),
+        ("\\\\evil.example/", LEAVES),
+        ("\\/evil.example/", LEAVES),
+        (" \t//evil.example/", LEAVES),
+        ("/\t/evil.example/", LEAVES),
+        ("&#47;&#47;evil.example/", LEAVES),
+        ("https://", "the web address is not valid"),
+        ("https://[::1", "the web address is not valid"),
+        ("", "the address is empty"),
+    ],
+)
+def test_link_spellings_are_judged_as_browsers_read_them(url: str, why: str) -> None:
+    assert link_problem(url) == why
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a?b#c",
+        "HTTPS://EXAMPLE.ORG/",
+        "mailto:info@example.org",
+        "tel:+62215550100",
+        "/agenda/",
+        "../cities/kota-bandung.md",
+        "#program",
+        "?q=1",
+        "agenda/",
+    ],
+)
+def test_ordinary_links_pass(url: str) -> None:
+    assert link_problem(url) is None
+
+
+def test_browser_view_is_the_whatwg_reading() -> None:
+    assert browser_view("/\\evil.example/x").host == "evil.example"
+    assert browser_view("java\tscript:x").scheme == "javascript"
+    assert browser_view("/agenda/").host == "handbill.invalid" and not browser_view("/agenda/").absolute
+
+
+@pytest.mark.parametrize(
+    ("src", "leaves"),
+    [
+        ("/assets/img/a.png", False),
+        ("img/a.png", False),
+        ("https://x.example/a.png", True),
+        ("//x.example/a.png", True),
+        ("/\\x.example/a.png", True),
+        ("\\\\x.example\\a.png", True),
+        ("data:image/png;base64,AA", True),
+    ],
+)
+def test_images_from_other_hosts_are_told_apart(src: str, leaves: bool) -> None:
+    assert leaves_site(src) is leaves
+
+
+def test_asset_index_refuses_what_can_never_be_published(tmp_path: Path) -> None:
+    import os
+
+    from handbill.links import AssetIndex
+
+    assets = tmp_path / "assets"
+    (assets / "img").mkdir(parents=True)
+    (assets / "img/ok.png").write_bytes(b"x")
+    (assets / "img/inside.png").symlink_to(assets / "img/ok.png")
+    (assets / "img/outside.txt").symlink_to("/etc/hostname")
+    (assets / "img/nowhere.png").symlink_to(tmp_path / "missing")
+    os.mkfifo(assets / "img/pipe.css")
+    with open(os.fsencode(assets / "img") + b"/\xff.png", "wb") as fh:
+        fh.write(b"x")
+    index = AssetIndex([assets])
+    assert sorted(index.files) == ["img/inside.png", "img/ok.png"]
+    assert sorted((p.file, p.code) for p in index.problems) == [
+        ("assets/img/nowhere.png", "asset.symlink"),
+        ("assets/img/outside.txt", "asset.symlink"),
+        ("assets/img/pipe.css", "input.special"),
+        ("assets/img/\udcff.png", "asset.bad-name"),
+    ]

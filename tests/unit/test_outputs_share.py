@@ -97,3 +97,46 @@ def test_the_font_ships_with_its_licence() -> None:
     assert (FONTS / "DejaVuSans.ttf").is_file() and (FONTS / "DejaVuSans-Bold.ttf").is_file()
     licence = (FONTS / "LICENSE-DejaVu.txt").read_text()
     assert "Bitstream" in licence and "Permission is hereby granted" in licence
+
+
+class _CountingFont:
+    """A font that counts its measurements (the cost of fitting, independent of the machine's speed)."""
+
+    def __init__(self, font: ImageFont.FreeTypeFont) -> None:
+        self.font = font
+        self.size = font.size
+        self.calls = 0
+        self.chars = 0
+
+    def getlength(self, text: str) -> float:
+        self.calls += 1
+        self.chars += len(text)
+        return float(self.font.getlength(text))
+
+
+def test_text_fitting_is_logarithmic_not_quadratic() -> None:
+    """Issue 11, case 4: trying one character after another made a 100 KB role quadratic."""
+    font = _CountingFont(ImageFont.truetype(str(PROJECT / "handbill/fonts/DejaVuSans.ttf"), 32))
+    for text in ("x" * 100_000, "Kurator " * 12_500):
+        font.calls = font.chars = 0
+        clipped = share.clip(text, font, 1040)  # type: ignore[arg-type]
+        assert clipped.endswith("…") and font.getlength(clipped) <= 1040
+        assert font.calls <= 40 and font.chars <= 40_000, (font.calls, font.chars)
+        font.calls = font.chars = 0
+        lines = share.wrap(text, font, 1040, limit=4)  # type: ignore[arg-type]
+        assert len(lines) > 4  # enough to know it does not fit in four
+        assert font.calls <= 400, font.calls
+
+
+def test_fitting_finds_the_longest_prefix_that_fits() -> None:
+    font = ImageFont.truetype(str(PROJECT / "handbill/fonts/DejaVuSans-Bold.ttf"), 44)
+    for text in ("", "i", "Pembukaan dan Keynote Asta Ekraf " * 20, "W" * 500):
+        n = share.fitting(text, font, 500, "…")
+        assert n == 0 or font.getlength(text[:n] + "…") <= 500
+        assert n == len(text) or font.getlength(text[: n + 1] + "…") > 500
+
+
+def test_line_breaks_and_huge_texts_draw() -> None:
+    painter = share.Painter(PROJECT / "handbill/fonts/DejaVuSans.ttf", PROJECT / "handbill/fonts/DejaVuSans-Bold.ttf")
+    data = share.draw_card(painter, "a\nb", "x" * 1_000_000, ["Kurator\nSeni", "\u0301" * 100_000], (1, 2, 3))
+    assert data.startswith(b"\x89PNG")

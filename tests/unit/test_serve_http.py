@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, run_cli, session_md
+from tests.conftest import MINIMAL_SITE_YAML, PROJECT, run_cli, session_md, write_files
 
 SPEAKER = "---\nname: Ayu Lestari\nrole: Kurator\n---\nBiografi singkat.\n"
 
@@ -108,19 +108,21 @@ def status_of(answer: bytes) -> int:
     return int(found.group(1)) if found else 0
 
 
+PREVIEW_FILES: dict[str, str | bytes] = {
+    "content/sessions/pembukaan.md": session_md(extra="speakers: [ayu]\n"),
+    "content/speakers/ayu.md": SPEAKER,
+    "content/speakers/rahasia.md": "---\nname: Tamu Rahasia\ndraft: true\n---\nBelum diumumkan.\n",
+}
+
+
 @pytest.fixture
 def preview_site(make_site: Callable[..., Path]) -> Path:
-    return make_site(
-        {
-            "content/sessions/pembukaan.md": session_md(extra="speakers: [ayu]\n"),
-            "content/speakers/ayu.md": SPEAKER,
-            "content/speakers/rahasia.md": "---\nname: Tamu Rahasia\ndraft: true\n---\nBelum diumumkan.\n",
-        }
-    )
+    return make_site(PREVIEW_FILES)
 
 
 @pytest.fixture
 def preview(preview_site: Path) -> Iterator[PreviewProcess]:
+    """A server of its own, for tests that change the site while it runs."""
     server = PreviewProcess(preview_site)
     try:
         yield server
@@ -128,23 +130,38 @@ def preview(preview_site: Path) -> Iterator[PreviewProcess]:
         server.stop()
 
 
-def test_serves_the_site_with_reload_script_in_responses_only(preview: PreviewProcess) -> None:
-    status, body = preview.get("/")
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewProcess]:
+    """One server for every test that only sends requests (starting one costs seconds); each such
+    test also checks that it still answers afterwards."""
+    root = tmp_path_factory.mktemp("shared-preview") / "site"
+    root.mkdir()
+    (root / "site.yaml").write_text(MINIMAL_SITE_YAML, encoding="utf-8")
+    write_files(root, PREVIEW_FILES)
+    server = PreviewProcess(root)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_serves_the_site_with_reload_script_in_responses_only(shared: PreviewProcess) -> None:
+    status, body = shared.get("/")
     assert status == 200
     assert b'<script src="/livereload.js"></script></head>' in body
-    status, js = preview.get("/livereload.js")
+    status, js = shared.get("/livereload.js")
     assert status == 200 and b"LiveReload" in js
-    assert "Serving the preview on http://127.0.0.1:" in preview.output()
+    assert "Serving the preview on http://127.0.0.1:" in shared.output()
     # The files served are the build as written: no reload script, no overlay, anywhere on disk.
-    status, css = preview.get("/__handbill__/preview.css")
+    status, css = shared.get("/__handbill__/preview.css")
     assert status == 200 and b"#handbill-overlay" in css
 
 
-def test_drafts_are_shown_with_a_banner(preview: PreviewProcess) -> None:
-    status, body = preview.get("/pembicara/rahasia/")
+def test_drafts_are_shown_with_a_banner(shared: PreviewProcess) -> None:
+    status, body = shared.get("/pembicara/rahasia/")
     assert status == 200
     assert b'id="handbill-draft"' in body and b"Draf: halaman ini" in body
-    status, body = preview.get("/pembicara/ayu/")
+    status, body = shared.get("/pembicara/ayu/")
     assert status == 200 and b"handbill-draft" not in body
 
 
@@ -166,32 +183,32 @@ TRAVERSALS = [
 
 
 @pytest.mark.parametrize("path", TRAVERSALS)
-def test_traversal_in_any_encoding_is_refused_and_server_stays_up(preview: PreviewProcess, path: str) -> None:
-    status, body = preview.get(path)
+def test_traversal_in_any_encoding_is_refused_and_server_stays_up(shared: PreviewProcess, path: str) -> None:
+    status, body = shared.get(path)
     assert 400 <= status < 500, (status, body[:200])
     assert b"root:" not in body
-    assert preview.get("/")[0] == 200
+    assert shared.get("/")[0] == 200
 
 
 @pytest.mark.parametrize(
     "host",
     ["evil.example", "127.0.0.1", "localhost:1", "127.0.0.1.nip.io:{port}", "127.0.0.1:{port}@evil", "[::2]:{port}"],
 )
-def test_unknown_host_is_refused(preview: PreviewProcess, host: str) -> None:
-    status, _ = preview.get("/", host=host.format(port=preview.port))
+def test_unknown_host_is_refused(shared: PreviewProcess, host: str) -> None:
+    status, _ = shared.get("/", host=host.format(port=shared.port))
     assert status == 400
-    assert preview.get("/")[0] == 200
+    assert shared.get("/")[0] == 200
 
 
 @pytest.mark.parametrize("host", ["localhost:{port}", "127.0.0.1:{port}", "[::1]:{port}", "LOCALHOST:{port}"])
-def test_loopback_hosts_are_accepted(preview: PreviewProcess, host: str) -> None:
-    assert preview.get("/", host=host.format(port=preview.port))[0] == 200
+def test_loopback_hosts_are_accepted(shared: PreviewProcess, host: str) -> None:
+    assert shared.get("/", host=host.format(port=shared.port))[0] == 200
 
 
-def test_missing_host_is_refused(preview: PreviewProcess) -> None:
-    answer = preview.raw(b"GET / HTTP/1.0\r\n\r\n")
+def test_missing_host_is_refused(shared: PreviewProcess) -> None:
+    answer = shared.raw(b"GET / HTTP/1.0\r\n\r\n")
     assert status_of(answer) == 400
-    assert preview.get("/")[0] == 200
+    assert shared.get("/")[0] == 200
 
 
 MALFORMED = [
@@ -209,26 +226,26 @@ MALFORMED = [
 
 
 @pytest.mark.parametrize("request_bytes", MALFORMED, ids=range(len(MALFORMED)))
-def test_malformed_requests_get_4xx_and_server_stays_up(preview: PreviewProcess, request_bytes: bytes) -> None:
-    answer = preview.raw(request_bytes.replace(b"{host}", f"127.0.0.1:{preview.port}".encode()))
+def test_malformed_requests_get_4xx_and_server_stays_up(shared: PreviewProcess, request_bytes: bytes) -> None:
+    answer = shared.raw(request_bytes.replace(b"{host}", f"127.0.0.1:{shared.port}".encode()))
     # tornado answers a malformed request line or header with 400; it closes the connection without an
     # answer on a TLS hello (no request line ever ends) and on a header block over the 16 KB limit.
     if request_bytes.startswith(b"\x16") or len(request_bytes) > 16384:
         assert answer == b"" or 400 <= status_of(answer) < 500, answer[:300]
     else:
         assert 400 <= status_of(answer) < 500, answer[:300]
-    assert preview.get("/")[0] == 200
-    assert preview.proc.poll() is None
+    assert shared.get("/")[0] == 200
+    assert shared.proc.poll() is None
 
 
-def test_methods_other_than_get_and_head_are_refused(preview: PreviewProcess) -> None:
-    host = f"127.0.0.1:{preview.port}"
+def test_methods_other_than_get_and_head_are_refused(shared: PreviewProcess) -> None:
+    host = f"127.0.0.1:{shared.port}"
     for method in ("POST", "PUT", "DELETE"):
-        answer = preview.raw(
+        answer = shared.raw(
             f"{method} / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
         )
         assert status_of(answer) == 405
-    answer = preview.raw(f"HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+    answer = shared.raw(f"HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
     assert status_of(answer) == 200
 
 
@@ -246,17 +263,17 @@ def _upgrade(preview: PreviewProcess, origin: str | None, host: str | None = Non
     return status_of(preview.raw(("\r\n".join(lines) + "\r\n\r\n").encode(), timeout=3))
 
 
-def test_websocket_refuses_cross_origin_and_accepts_own_pages(preview: PreviewProcess) -> None:
-    assert _upgrade(preview, f"http://127.0.0.1:{preview.port}") == 101
-    assert _upgrade(preview, f"http://localhost:{preview.port}") == 101
-    assert _upgrade(preview, "http://evil.example") == 403
-    assert _upgrade(preview, f"http://127.0.0.1:{preview.port + 1}") == 403
-    assert _upgrade(preview, "null") == 403
-    assert _upgrade(preview, f"http://127.0.0.1:{preview.port}", host="evil.example") == 400
-    assert preview.get("/")[0] == 200
+def test_websocket_refuses_cross_origin_and_accepts_own_pages(shared: PreviewProcess) -> None:
+    assert _upgrade(shared, f"http://127.0.0.1:{shared.port}") == 101
+    assert _upgrade(shared, f"http://localhost:{shared.port}") == 101
+    assert _upgrade(shared, "http://evil.example") == 403
+    assert _upgrade(shared, f"http://127.0.0.1:{shared.port + 1}") == 403
+    assert _upgrade(shared, "null") == 403
+    assert _upgrade(shared, f"http://127.0.0.1:{shared.port}", host="evil.example") == 400
+    assert shared.get("/")[0] == 200
 
 
-def test_symlink_out_of_the_preview_folder_is_not_followed(preview: PreviewProcess, tmp_path: Path) -> None:
+def test_symlink_out_of_the_preview_folder_is_not_followed(shared: PreviewProcess, tmp_path: Path) -> None:
     # The server's own folder is private; plant a link in it as an attacker with local access would.
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")
@@ -270,7 +287,7 @@ def test_symlink_out_of_the_preview_folder_is_not_followed(preview: PreviewProce
         except OSError:
             continue
     try:
-        status, body = preview.get("/leak.txt")
+        status, body = shared.get("/leak.txt")
         assert 400 <= status < 500 and b"top secret" not in body
     finally:
         for link in planted:
@@ -299,8 +316,8 @@ def test_failed_rebuild_keeps_last_good_site_and_shows_overlay(preview: PreviewP
     assert status == 200 and b"handbill-overlay" not in body and b"Isi baru." in body
 
 
-def test_missing_page_gets_the_sites_404_page(preview: PreviewProcess) -> None:
-    status, body = preview.get("/tidak-ada/")
+def test_missing_page_gets_the_sites_404_page(shared: PreviewProcess) -> None:
+    status, body = shared.get("/tidak-ada/")
     assert status == 404
     assert b"/livereload.js" in body
 
@@ -323,12 +340,79 @@ def test_built_output_never_contains_the_reload_script(preview_site: Path) -> No
             assert b"livereload" not in page.read_bytes(), page
 
 
-def test_port_in_use_is_one_line_and_exit_2(preview: PreviewProcess, preview_site: Path) -> None:
-    result = run_cli("serve", "--root", preview_site, "--port", str(preview.port), timeout=30)
+def test_port_in_use_is_one_line_and_exit_2(shared: PreviewProcess, preview_site: Path) -> None:
+    result = run_cli("serve", "--root", preview_site, "--port", str(shared.port), timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
-    assert result.stderr.startswith(f"error: port {preview.port} is already in use")
-    assert preview.get("/")[0] == 200
+    assert result.stderr.startswith(f"error: port {shared.port} is already in use")
+    assert shared.get("/")[0] == 200
+
+
+@pytest.mark.parametrize("port", ["-1", "65536", "100000"])
+def test_port_outside_the_range_is_one_line_and_exit_2(preview_site: Path, port: str) -> None:
+    result = run_cli("serve", "--root", preview_site, "--port", port, timeout=30)
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"error: --port {port} is not a port number; use one from 1 to 65535, e.g. --port 8000\n",
+    )
+
+
+#: Request lines that reached tornado's default handler (which could not be built: a traceback and
+#: no answer) or slipped past the path checks before: absolute-form, asterisk-form and bare names,
+#: raw bytes that are not ASCII, bare CR, NUL.
+REQUEST_LINES = [
+    b"GET http://evil.example/ HTTP/1.1",
+    b"GET http://127.0.0.1:{port}/ HTTP/1.1",
+    b"GET http://127.0.0.1:{port}/../../etc/passwd HTTP/1.1",
+    b"GET http://127.0.0.1:{port}@evil/ HTTP/1.1",
+    b"GET http://[::1 HTTP/1.1",
+    b"GET http: HTTP/1.1",
+    b"OPTIONS * HTTP/1.1",
+    b"GET ../../etc/passwd HTTP/1.1",
+    b"GET agenda HTTP/1.1",
+    b"GET \\\\evil\\share HTTP/1.1",
+    b"GET /\xc0\xae\xc0\xae/etc/passwd HTTP/1.1",
+    b"GET /\xe2\x80\xae HTTP/1.1",
+    b"GET /%2e%2e%2f%2e%2e%2fetc%2fpasswd HTTP/1.1",
+    b"GET /%25%32%65%25%32%65/ HTTP/1.1",
+    b"GET /..;/etc/passwd HTTP/1.1",
+    b"GET /\r HTTP/1.1",
+    b"GET /\x00 HTTP/1.1",
+    b"GET / HTTP/1.1\rX-Bare-CR: 1",
+    b"CONNECT 127.0.0.1:22 HTTP/1.1",
+]
+
+
+@pytest.mark.parametrize(
+    "line", REQUEST_LINES, ids=[x.decode("latin-1").encode("unicode_escape").decode() for x in REQUEST_LINES]
+)
+def test_request_line_forms_get_4xx_no_traceback(shared: PreviewProcess, line: bytes) -> None:
+    mark = len(shared.lines)
+    host = f"127.0.0.1:{shared.port}".encode()
+    answer = shared.raw(
+        line.replace(b"{port}", str(shared.port).encode()) + b"\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+    )
+    status = status_of(answer)
+    assert 400 <= status < 500 or (status == 404 and line.startswith(b"GET /..;")), answer[:300]
+    assert shared.get("/")[0] == 200
+    time.sleep(0.05)
+    assert not any("Traceback" in x for x in shared.lines[mark:]), shared.output()
+
+
+def test_a_fifo_never_freezes_the_rebuild_thread(preview: PreviewProcess, preview_site: Path) -> None:
+    fifo = preview_site / "content/speakers/pipa.md"
+    mark = len(preview.lines)
+    os.mkfifo(fifo)
+    # The watcher looks at regular files only: an edit beside it starts the build that meets it.
+    (preview_site / "content/speakers/ayu.md").write_text(SPEAKER.replace("Kurator", "Kurator Tamu"))
+    preview.wait_for(r"content/speakers/pipa\.md: error: this is a named pipe", start=mark, timeout=30)
+    assert preview.get("/")[0] == 200  # the last good build is still served
+    mark = len(preview.lines)
+    fifo.unlink()
+    (preview_site / "content/speakers/ayu.md").write_text(SPEAKER.replace("Kurator", "Kurator Utama"))
+    preview.wait_for(r"built \d+ pages", start=mark, timeout=30)  # the thread is alive: it built again
+    status, body = preview.get("/pembicara/ayu/")
+    assert status == 200 and b"Kurator Utama" in body
 
 
 def test_all_interfaces_prints_a_warning(preview_site: Path) -> None:
