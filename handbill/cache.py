@@ -54,7 +54,7 @@ from .tracking import Dep, query_answer
 from .write import MARKER, RACY_NS, Artifact, output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
-FORMAT = 3
+FORMAT = 4
 
 #: How close to the end of its build's writing a file's time must be for that file to be checked by
 #: content, by the precision of the times the file system gave (`_racy_window`): two ticks where times
@@ -111,16 +111,17 @@ def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
     return out
 
 
-def cache_key(root: Path, template_dirs: list[Path], settings: object) -> str:
-    """Everything any page may see that is not content (see the module docstring)."""
-    site_yaml = root / "site.yaml"
+def cache_key(templates: object, config: object, strings: object, settings: object) -> str:
+    """Everything any page may see that is not content (see the module docstring), from what this
+    build parsed and loaded — never read again from disk, where it may have changed since."""
     return digest(
         FORMAT,
         sys.version,
         library_versions(),
         _tree_digest([PACKAGE_DIR]),
-        _tree_digest(template_dirs),
-        site_yaml.read_bytes() if site_yaml.is_file() else b"",
+        templates,
+        config,
+        strings,
         settings,
     )
 
@@ -136,6 +137,7 @@ class PageCache:
         self.out = out
         self.key = key
         self.texts = texts  # source rel → text
+        self.languages = tuple(sites)
         self.sites = sites
         self.checks = checks  # 'r' / 'p' → callables answering body-link look-ups now
         self.bodies_file = self.dir / f"bodies-{digest(str(out.absolute()))[:16]}.pickle"
@@ -144,6 +146,9 @@ class PageCache:
         self._values: dict[Dep, str] = {}
         self._bodies: dict[BodyKey, StoredBody] | None = None
         self.body_hits = 0
+        #: False when some read during rendering was seen by no page's recording (tracking.py): then
+        #: nothing of this build is kept (`forget`), since a page may depend on more than it recorded.
+        self.attributed = True
         # What a dependency that cannot be computed now is worth: equal to nothing ever stored.
         self._never = os.urandom(16).hex()
 
@@ -164,20 +169,24 @@ class PageCache:
             found = self._values[dep] = self._compute(dep)
         return found
 
-    def _entry(self, kind: str, slug: str, source: str) -> str:
-        base = f"content/{kind}/{slug}.md"
-        return digest(self.texts.get(base), self.texts.get(source))
+    def _entry(self, kind: str, slug: str) -> str:
+        """Every language file of the entry, existing or not: a translation added, edited or removed
+        changes what every language's pages show of it (its title, its fallback, its alternates)."""
+        base = f"content/{kind}/{slug}"
+        return digest(
+            self.texts.get(f"{base}.md"), [(lang, self.texts.get(f"{base}.{lang}.md")) for lang in self.languages]
+        )
 
     def _compute(self, dep: Dep) -> str:
         tag = dep[0]
-        if tag == "e":
-            return self._entry(dep[1], dep[2], dep[3])
+        if tag == "e" and len(dep) == 3:
+            return self._entry(dep[1], dep[2])
         if tag == "k":
             site = self.sites.get(dep[2])
             if site is None:
                 return ""
             entries = site.kind(dep[1])
-            return digest(sorted((slug, self._entry(e.kind, e.slug, e.source)) for slug, e in entries.items()))
+            return digest(sorted((slug, self._entry(e.kind, e.slug)) for slug, e in entries.items()))
         if tag == "has":
             site = self.sites.get(dep[2])
             return "1" if site is not None and dep[3] in site.kind(dep[1]) else "0"
@@ -259,7 +268,7 @@ class PageCache:
             entry = site.kind(kind).get(slug) if site is not None else None
             if entry is None:
                 continue
-            edep = ("e", entry.kind, entry.slug, entry.source)
+            edep = ("e", entry.kind, entry.slug)
             found = deps.get(key, set())
             bodies[key] = (edep, self.value(edep), text, problems.get(key, []), {d: self.value(d) for d in found})
         self._write(self.bodies_file, (self.key, bodies))
@@ -273,6 +282,14 @@ class PageCache:
             os.replace(tmp, file)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def forget(self) -> None:
+        """Remove the stored pages and bodies: this build cannot vouch for what it read."""
+        for file in (self.file, self.bodies_file):
+            try:
+                file.unlink()
+            except OSError:
+                pass
 
     def keep(self, output: str, rec: PageRecord) -> None:
         self.current.pages[output] = rec

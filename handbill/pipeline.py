@@ -29,6 +29,7 @@ from .config import SiteConfig, load_config
 from .formats import FORMATS
 from .graph import build_graph
 from .i18n import load_strings
+from .incremental.snapshot import TemplateSnapshot
 from .links import AssetIndex
 from .load import SourceFile, load_content
 from .markdown import MarkdownRenderer
@@ -107,10 +108,16 @@ def page_cache(ctx: BuildContext, options: Options, out: Path, sources: list[Sou
         "r": lambda lang, kind, slug: ctx.graph.path_of(lang, (kind, slug)),
         "p": lambda lang, path: site_path[lang](path),
     }
+    config = ctx.config
     return PageCache(
         ctx.root,
         out,
-        cache_key(ctx.root, ctx.template_dirs, settings),
+        cache_key(
+            ctx.templates.digest_parts() if ctx.templates is not None else None,
+            (config.raw, config.base_url, config.base_path, config.languages, config.days, str(config.tz)),
+            sorted((lang, sorted(s.table.items())) for lang, s in ctx.strings.items()),
+            settings,
+        ),
         {s.rel: s.text for s in sources},
         ctx.sites,
         checks,
@@ -134,9 +141,12 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     if options.write:
         check_output_dir(root, out)
     inputs: str | None = None
+    caching = options.write and options.cache and os.environ.get("HANDBILL_CACHE", "1") != "0"
+    # Every input's size, time and inode before anything is read: a build whose inputs changed while
+    # it ran saves nothing it could reuse later (page cache, memo) — it may have read a mix.
+    before = memo.input_stats(root) if caching else None
     if options.memo and memo.usable(options.write, options.cache, options.drafts):
         settings = memo.settings(out, options.base_url, options.drafts, options.strict)
-        before = memo.input_stats(root)
         inputs = options.inputs or memo.input_digest(root, settings)
         hit = memo.fresh(root, out, inputs)
         if hit is not None:
@@ -147,6 +157,7 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     config = load_config(root, options.base_url)
     problems.extend(config.warnings)
     template_dirs = layered(root, "templates")
+    templates = TemplateSnapshot(template_dirs)  # the one read of the templates (incremental/snapshot.py)
     asset_index = AssetIndex(layered(root, "assets"))
     strings = load_strings(template_dirs, config.languages, problems, root)
     if stop("config"):
@@ -155,7 +166,6 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     # every mistake; references to files that failed are not reported twice.  Nothing is rendered
     # or written once any of them has found an error.
     broken: set[tuple[str, str]] = set()
-    caching = options.write and options.cache and os.environ.get("HANDBILL_CACHE", "1") != "0"
     yaml_cache = YamlCache(root / CACHE_DIR / "frontmatter.pickle") if caching else None
     sources = load_content(root, config.languages, problems, broken, yaml_cache)
     if yaml_cache is not None:
@@ -186,6 +196,7 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         problems=problems,
         template_dirs=template_dirs,
         build_date=build_date(config, sites),
+        templates=templates,
     )
     if problems.has_errors(options.strict):
         # Links in bodies are checked too before giving up, so that they are in the same report.
@@ -223,9 +234,13 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
                 trash = root / CACHE_DIR / "trash" if caching else None
                 result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
                 ctx.write_dir = None  # swapped in: it is the output now
+            unchanged_inputs = before is not None and memo.input_stats(root) == before
             if ctx.page_cache is not None:
-                ctx.page_cache.save(stats, artifacts, ctx.assets.values())
-                ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
+                if unchanged_inputs and ctx.page_cache.attributed:
+                    ctx.page_cache.save(stats, artifacts, ctx.assets.values())
+                    ctx.page_cache.save_bodies(ctx.body_cache, ctx.body_problems, ctx.body_deps)
+                else:
+                    ctx.page_cache.forget()  # what this build read may be a mix: nothing of it is kept
         else:
             result.files = len(artifacts) + len(ctx.assets)
         if inputs is not None and memo.input_stats(root) == before:

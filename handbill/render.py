@@ -65,6 +65,9 @@ class BuildContext:
     #: The build's temporary output folder: pages are written into it as they are rendered (by the
     #: workers too), so their bytes never travel back to, or wait in, the main process.  None: returned.
     write_dir: Path | None = None
+    #: incremental.snapshot.TemplateSnapshot: the templates as this build read them once (Jinja loads
+    #: from it, and the page cache's key is its digest); None: from the template folders.
+    templates: Any = None
     _paths: set[str] | None = None
 
     def url(self, lang: str, target: Any) -> str:
@@ -168,8 +171,15 @@ class BuildContext:
 
 
 def make_environment(ctx: BuildContext) -> jinja2.Environment:
+    loader: jinja2.BaseLoader
+    if ctx.templates is not None:
+        from .incremental.snapshot import SnapshotLoader
+
+        loader = SnapshotLoader(ctx.templates)
+    else:
+        loader = jinja2.FileSystemLoader([str(d) for d in ctx.template_dirs])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in ctx.template_dirs]),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -3,7 +3,7 @@
 While `tracing()` is active, every attribute read on an `Entry` or a `Site` adds a *dependency* to
 the current `Recording` — whoever reads it: a template, a view helper, the JSON-LD builder.
 
-    ("e", kind, slug, source)   one entry (its own file and its translation)
+    ("e", kind, slug)           one entry: every language file of it, existing or not (cache.py)
     ("k", kind, lang)           every entry of a kind: iterating site.sessions (and a query whose
                                 argument cannot be named again, which no template has)
     ("q", query, lang, *arg)    which entries a site query answers, in order: site.sessions_sorted(),
@@ -30,8 +30,10 @@ reached them already was.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,13 +70,39 @@ class Recording:
     bodies: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-_current: list[Recording | None] = [None]
+@dataclass
+class _State:
+    """One `tracing()` block: the recording reads go to, and whether reads are paused.  A read on an
+    entry or a site with neither is *unattributed*: counted, so that the caller can refuse to save
+    what it recorded (fail closed: a page that depended on a read nobody saw would be reused wrongly)."""
+
+    rec: Recording | None = None
+    paused: bool = False
+    unattributed: int = 0
+
+
+#: Per thread and per task (contextvars), so that tracing nests and two builds in one process
+#: (the preview's rebuild thread and a test) never record into each other's pages.
+_state: ContextVar[_State | None] = ContextVar("handbill_tracing", default=None)
+_patch_lock = threading.Lock()
+_patch_depth = [0]
+
+
+def _note(dep: Dep) -> Recording | None:
+    state = _state.get()
+    if state is None or state.paused:
+        return None
+    if state.rec is None:
+        state.unattributed += 1
+        return None
+    state.rec.reads.add(dep)
+    return state.rec
 
 
 def entry_dep(entry: Entry) -> Dep:
     kind = object.__getattribute__(entry, "kind")
     slug = object.__getattribute__(entry, "slug")
-    return ("e", kind, slug, object.__getattribute__(entry, "source"))
+    return ("e", kind, slug)
 
 
 class TrackedKind(Mapping[str, Any]):
@@ -112,16 +140,19 @@ class TrackedKind(Mapping[str, Any]):
 
 
 def _entry_getattribute(self: Entry, name: str) -> Any:
-    rec = _current[0]
-    if rec is not None:
-        rec.reads.add(entry_dep(self))
+    if _state.get() is not None:
+        _note(entry_dep(self))
     return object.__getattribute__(self, name)
 
 
 def _site_getattribute(self: Site, name: str) -> Any:
     value = object.__getattribute__(self, name)
-    rec = _current[0]
-    if rec is None or name.startswith("_") or name in _SETTINGS:
+    state = _state.get()
+    if state is None or state.paused or name.startswith("_") or name in _SETTINGS:
+        return value
+    rec = state.rec
+    if rec is None:
+        state.unattributed += 1
         return value
     lang = object.__getattribute__(self, "lang")
     if name in _KINDS:
@@ -186,48 +217,69 @@ def query_answer(site: Site, dep: Dep) -> list[tuple[str, str]] | None:
 
 def _quiet(method: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
-        saved = _current[0]
-        _current[0] = None
-        try:
+        with paused():
             return method(*args, **kwargs)
-        finally:
-            _current[0] = saved
 
     return call
 
 
 @contextmanager
-def tracing() -> Iterator[None]:
-    """Record reads on entries and sites (for `recording`) while the block runs."""
-    Entry.__getattribute__ = _entry_getattribute  # type: ignore[method-assign,assignment]
-    Site.__getattribute__ = _site_getattribute  # type: ignore[method-assign,assignment]
+def tracing() -> Iterator[_State]:
+    """Record reads on entries and sites (for `recording`) while the block runs.  Nestable, and
+    private to the thread or task that runs it; yields the block's state (`unattributed`)."""
+    with _patch_lock:
+        if _patch_depth[0] == 0:
+            Entry.__getattribute__ = _entry_getattribute  # type: ignore[method-assign,assignment]
+            Site.__getattribute__ = _site_getattribute  # type: ignore[method-assign,assignment]
+        _patch_depth[0] += 1
+    state = _State()
+    token = _state.set(state)
     try:
-        yield
+        yield state
     finally:
-        del Entry.__getattribute__
-        del Site.__getattribute__
-        _current[0] = None
+        _state.reset(token)
+        with _patch_lock:
+            _patch_depth[0] -= 1
+            if _patch_depth[0] == 0:
+                del Entry.__getattribute__
+                del Site.__getattribute__
 
 
 @contextmanager
 def recording(rec: Recording) -> Iterator[Recording]:
-    _current[0] = rec
+    state = _state.get()
+    if state is None:  # not tracing: nothing is recorded, and nothing can be attributed
+        yield rec
+        return
+    saved = state.rec, state.paused
+    state.rec, state.paused = rec, False
     try:
         yield rec
     finally:
-        _current[0] = None
+        state.rec, state.paused = saved
+
+
+def unattributed() -> int:
+    """How many reads of the innermost `tracing()` block so far no recording saw (0 outside one)."""
+    state = _state.get()
+    return 0 if state is None else state.unattributed
 
 
 def current() -> Recording | None:
-    return _current[0]
+    state = _state.get()
+    return None if state is None or state.paused else state.rec
 
 
 @contextmanager
 def paused() -> Iterator[None]:
     """Reads inside the block are not recorded (the cache computing digests of what a page read)."""
-    saved = _current[0]
-    _current[0] = None
+    state = _state.get()
+    if state is None:
+        yield
+        return
+    saved = state.paused
+    state.paused = True
     try:
         yield
     finally:
-        _current[0] = saved
+        state.paused = saved

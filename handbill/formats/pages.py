@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -15,7 +14,7 @@ from .. import THEME_DIR
 from ..graph import Route
 from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
-from ..tracking import Dep, Recording, recording, tracing
+from ..tracking import Dep, Recording, paused, recording, tracing, unattributed
 from ..write import Artifact, write_file
 
 
@@ -94,9 +93,12 @@ def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Ro
 BodyOut = dict[tuple[str, str, str], tuple[str, list[Problem], set[Dep]]]
 
 
-def render_chunk(ctx: BuildContext, env: jinja2.Environment, chunk: list[int]) -> tuple[list[Rendered], BodyOut]:
+def render_chunk(
+    ctx: BuildContext, env: jinja2.Environment, chunk: list[int]
+) -> tuple[list[Rendered], BodyOut, int]:
     """Render routes (by index), in order; a template that failed is not tried again in this chunk.
-    Body problems are collected per body, not reported: the caller reports them in route order."""
+    Body problems are collected per body, not reported: the caller reports them in route order.
+    Also returns how many reads of content no page's recording saw (tracking.py: fail closed)."""
     routes = ctx.graph.routes
     known = set(ctx.body_cache)
     saved = ctx.problems, ctx.reported_bodies
@@ -117,7 +119,7 @@ def render_chunk(ctx: BuildContext, env: jinja2.Environment, chunk: list[int]) -
     finally:
         ctx.problems, ctx.reported_bodies = saved
     bodies = {k: (ctx.body_cache[k], ctx.body_problems[k], ctx.body_deps[k]) for k in ctx.body_cache if k not in known}
-    return out, bodies
+    return out, bodies, unattributed()
 
 
 def render_pages(ctx: BuildContext) -> list[Artifact]:
@@ -128,15 +130,15 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
     env = make_environment(ctx)
     routes = ctx.graph.routes
     cache = ctx.page_cache
-    if cache is not None:
-        env.bytecode_cache = bytecode_cache(cache.dir, cache.key)
     hits: dict[int, Any] = {}  # index → cache.PageRecord
+    blind = 0  # reads of content that no page's recording saw
     with tracing():
         if cache is not None:
-            for i, route in enumerate(routes):
-                found = cache.reusable(route.output, route.template)
-                if found is not None:
-                    hits[i] = found
+            with paused():
+                for i, route in enumerate(routes):
+                    found = cache.reusable(route.output, route.template)
+                    if found is not None:
+                        hits[i] = found
         todo = [i for i in range(len(routes)) if i not in hits]
         for name in sorted({routes[i].template for i in todo}):
             try:
@@ -147,7 +149,8 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
         run = ctx.run_chunks or (lambda fn, items: [fn(items)])
         results = run(lambda chunk: render_chunk(ctx, env, chunk), todo)
         try:
-            for chunk_done, bodies in results:
+            for chunk_done, bodies, unseen in results:
+                blind += unseen
                 rendered.update((r.index, r) for r in chunk_done)
                 for key, (html, body_found, deps) in bodies.items():
                     ctx.body_cache.setdefault(key, html)
@@ -159,6 +162,9 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
             close = getattr(results, "close", None)
             if close is not None:
                 close()
+        blind += unattributed()
+    if cache is not None and blind:
+        cache.attributed = False  # some page may depend on more than it recorded: keep none of them
     out: list[Artifact] = []
     failed: set[str] = set()
     for i, route in enumerate(routes):
@@ -184,21 +190,6 @@ def render_pages(ctx: BuildContext) -> list[Artifact]:
         if cache is not None:
             cache.record(route.output, route.template, done.reads, done.bodies, ctx.body_problems)
     return out
-
-
-def bytecode_cache(folder: Path, key: str) -> jinja2.BytecodeCache | None:
-    """Compiled templates of earlier builds (a rebuild in the preview compiles nothing).  Jinja finds
-    them by each template's source; the folder's name is the page cache's key, which covers the code
-    (filters, globals), Jinja's version and the templates, so other folders are stale and removed."""
-    target = folder / f"jinja-{key[:16]}"
-    try:
-        if not target.is_dir():
-            for old in folder.glob("jinja-*"):
-                shutil.rmtree(old, ignore_errors=True)
-            target.mkdir(parents=True)
-    except OSError:
-        return None  # no cache: templates are compiled, as without one
-    return jinja2.FileSystemBytecodeCache(str(target))
 
 
 def _report_bodies(

@@ -31,6 +31,7 @@ ORDER = [
     "markdown",
     "write",
     "tracking",
+    "incremental",
     "view",
     "jsonld",
     "render",
