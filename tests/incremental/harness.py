@@ -434,6 +434,28 @@ def diff(expected: Outcome, got: Outcome) -> str:
     return "\n".join(lines)
 
 
+HOOKS = ("build_sites", "build_graph", "write_site")
+
+
+def saved_during_build(root: Path, out: Path, editor: Editor, hook: str) -> str:
+    from handbill import pipeline
+
+    original = getattr(pipeline, hook)
+    said: list[str] = []
+
+    def wrapped(*args: object, **kwargs: object) -> object:
+        if not said:
+            said.append(editor.step())
+        return original(*args, **kwargs)
+
+    setattr(pipeline, hook, wrapped)
+    try:
+        run_build(root, out, Options(out=out))
+    finally:
+        setattr(pipeline, hook, original)
+    return f"{said[0] if said else 'nothing'} (at {hook})"
+
+
 def run_sequence(tmp: Path, seed: int, steps: int, preview: bool = True, log: Callable[[str], None] = print) -> None:
     """Apply `steps` random edits; after each, compare (AssertionError naming the seed on a divergence)."""
     from handbill.serve import Preview
@@ -446,7 +468,12 @@ def run_sequence(tmp: Path, seed: int, steps: int, preview: bool = True, log: Ca
     viewer = Preview(root, root / "_preview", "127.0.0.1", 0, stream=io.StringIO()) if preview else None
     done: list[str] = []
     for step in range(steps + 1):
-        if step:
+        if step and rng.random() < 0.1:
+            # A file saved while a build runs: the edit happens inside the build (after the content
+            # was read, or after the pages were rendered); that build may show either state, the
+            # next one must be exact.
+            done.append("during a build: " + saved_during_build(root, out, editor, rng.choice(HOOKS)))
+        elif step:
             done.append(editor.step())
         got = run_build(root, out, Options(out=out))
         # An output that failed keeps the previous one: compare with what a clean build leaves, which
