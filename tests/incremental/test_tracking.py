@@ -81,10 +81,10 @@ def test_unattributed_reads_keep_no_page_cache(tmp_path: Path, monkeypatch: obje
         _ = ctx.sites["id"].sessions  # a read outside the page's recording
         return original(ctx, env, index, route)
 
-    setattr(pages, "render_one", leaky)
+    pages.render_one = leaky
     try:
         (root / "content/pages/tentang.md").write_text("---\ntitle: Tentang lagi\nmenu: 1\n---\nIsi.\n", "utf-8")
         assert build(root, Options()).ok
     finally:
-        setattr(pages, "render_one", original)
+        pages.render_one = original
     assert not list((root / ".handbill-cache").glob("pages-*"))
