@@ -19,7 +19,7 @@ write at all (`PageCache.unchanged`): the previous output already is the new one
 A reused page is hard-linked from the previous output into the new temporary folder (write.py), so
 the output folder is still replaced as a whole and the previous output stays untouched until the
 swap.  Problems that a reused page's bodies produced are stored with it and reported again.  A page that
-is rendered again reuses the HTML of each body (bodies-*.pickle) whose entry and link look-ups are
+is rendered again reuses the HTML of each body (bodies-*.json) whose entry and link look-ups are
 unchanged, with its problems.
 Deleting the folder is always safe: the next build renders everything.
 
@@ -37,7 +37,6 @@ few pages the preview's last rebuild wrote, not a large site's untouched pages.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from .assets import Asset
 from .memo import library_versions
 from .model import Site
 from .problems import Problem
-from .store import digest, file_digest
+from .store import digest, file_digest, note_damaged, read_json, write_json
 from .tracking import Dep, query_answer
 from .write import MARKER, RACY_NS, Artifact, output_files, racy_window
 
@@ -133,14 +132,14 @@ class PageCache:
         self, root: Path, out: Path, key: str, texts: dict[str, str], sites: dict[str, Site], checks: dict[str, Any]
     ) -> None:
         self.dir = root / CACHE_DIR
-        self.file = self.dir / f"pages-{digest(str(out.absolute()))[:16]}.pickle"
+        self.file = self.dir / f"pages-{digest(str(out.absolute()))[:16]}.json"
         self.out = out
         self.key = key
         self.texts = texts  # source rel → text
         self.languages = tuple(sites)
         self.sites = sites
         self.checks = checks  # 'r' / 'p' → callables answering body-link look-ups now
-        self.bodies_file = self.dir / f"bodies-{digest(str(out.absolute()))[:16]}.pickle"
+        self.bodies_file = self.dir / f"bodies-{digest(str(out.absolute()))[:16]}.json"
         self.previous = self._load()
         self.current = Manifest(key)
         self._values: dict[Dep, str] = {}
@@ -153,14 +152,20 @@ class PageCache:
         self._never = os.urandom(16).hex()
 
     def _load(self) -> Manifest | None:
-        try:
-            with open(self.file, "rb") as fh:
-                manifest = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        raw = read_json(self.file)
+        if raw is None:
             return None
-        if not isinstance(manifest, Manifest) or manifest.key != self.key:
-            return None
-        return manifest
+        if isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("key"), str):
+            if raw["key"] != self.key:
+                return None  # another build's settings: a plain miss
+            try:
+                return manifest_from_json(raw)
+            except (ValueError, TypeError, KeyError, AttributeError):
+                pass
+        elif isinstance(raw, dict) and isinstance(raw.get("format"), int) and raw.get("format") != FORMAT:
+            return None  # another version's: a plain miss
+        note_damaged(self.file)
+        return None
 
     # --- digests of what a page may depend on ---
     def value(self, dep: Dep) -> str:
@@ -233,13 +238,14 @@ class PageCache:
         if self._bodies is None:
             self._bodies = {}
             if self.previous is not None:
-                try:
-                    with open(self.bodies_file, "rb") as fh:
-                        key, bodies = pickle.load(fh)
-                    if key == self.key and isinstance(bodies, dict):
-                        self._bodies = bodies
-                except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-                    pass
+                raw = read_json(self.bodies_file)
+                if isinstance(raw, dict) and raw.get("format") == FORMAT and raw.get("key") == self.key:
+                    try:
+                        self._bodies = bodies_from_json(raw["bodies"])
+                    except (ValueError, TypeError, KeyError, AttributeError):
+                        note_damaged(self.bodies_file)
+                elif raw is not None and not (isinstance(raw, dict) and isinstance(raw.get("key"), str)):
+                    note_damaged(self.bodies_file)
         return self._bodies
 
     def stored_body(self, key: BodyKey, entry: Dep) -> tuple[str, list[Problem], set[Dep]] | None:
@@ -271,17 +277,7 @@ class PageCache:
             edep = ("e", entry.kind, entry.slug)
             found = deps.get(key, set())
             bodies[key] = (edep, self.value(edep), text, problems.get(key, []), {d: self.value(d) for d in found})
-        self._write(self.bodies_file, (self.key, bodies))
-
-    def _write(self, file: Path, data: object) -> None:
-        try:
-            self.dir.mkdir(exist_ok=True)
-            tmp = file.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_json(self.bodies_file, {"format": FORMAT, "key": self.key, "bodies": bodies_to_json(bodies)})
 
     def forget(self) -> None:
         """Remove the stored pages and bodies: this build cannot vouch for what it read."""
@@ -370,4 +366,139 @@ class PageCache:
             st = stats.get(path)
             if st is not None and data is not None:
                 manifest.files[path] = (st[0], st[1], digest(data))
-        self._write(self.file, manifest)
+        write_json(self.file, manifest_to_json(manifest))
+
+
+# --- the cache files as JSON: data only, validated field by field when read (store.py) ---------
+
+
+def _strs(value: object, n: int | None = None) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value) or (n is not None and len(value) != n):
+        raise ValueError("not a list of strings")
+    return tuple(value)
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("not an integer")
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def _problem_to_json(p: Problem) -> list[object]:
+    return [p.file, p.line, p.col, p.severity, p.message, p.hint, p.code]
+
+
+def _problem_from_json(raw: object) -> Problem:
+    if not isinstance(raw, list) or len(raw) != 7:
+        raise ValueError("not a problem")
+    file, line, col, severity, message, hint, code = raw
+    if severity not in ("error", "warning"):
+        raise ValueError("not a severity")
+    return Problem(_str(file), _int(line), _int(col), severity, _str(message), _str(hint), _str(code))
+
+
+def _body_key(raw: object) -> BodyKey:
+    a, b, c = _strs(raw, 3)
+    return (a, b, c)
+
+
+def manifest_to_json(m: Manifest) -> dict[str, object]:
+    return {
+        "format": FORMAT,
+        "key": m.key,
+        "written_ns": m.written_ns,
+        "racy_ns": m.racy_ns,
+        "files": {path: list(rec) for path, rec in m.files.items()},
+        "pages": {
+            out: {
+                "template": r.template,
+                "reads": [[list(dep), d] for dep, d in r.reads.items()],
+                "bodies": [list(b) for b in r.bodies],
+                "problems": [[list(k), [_problem_to_json(p) for p in ps]] for k, ps in r.body_problems.items()],
+                "size": r.size,
+                "mtime_ns": r.mtime_ns,
+                "digest": r.digest,
+            }
+            for out, r in m.pages.items()
+        },
+    }
+
+
+def manifest_from_json(raw: dict[str, object]) -> Manifest:
+    m = Manifest(_str(raw["key"]), written_ns=_int(raw["written_ns"]), racy_ns=_int(raw["racy_ns"]))
+    files = raw["files"]
+    pages = raw["pages"]
+    if not isinstance(files, dict) or not isinstance(pages, dict):
+        raise ValueError("not a manifest")
+    for path, rec in files.items():
+        if not isinstance(rec, list) or len(rec) != 3:
+            raise ValueError("not a file record")
+        m.files[_str(path)] = (_int(rec[0]), _int(rec[1]), _str(rec[2]))
+    for out, page in pages.items():
+        if not isinstance(page, dict):
+            raise ValueError("not a page record")
+        reads: dict[Dep, str] = {}
+        for item in page["reads"]:
+            if not isinstance(item, list) or len(item) != 2:
+                raise ValueError("not a read")
+            reads[_strs(item[0])] = _str(item[1])
+        problems: dict[BodyKey, list[Problem]] = {}
+        for item in page["problems"]:
+            if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], list):
+                raise ValueError("not body problems")
+            problems[_body_key(item[0])] = [_problem_from_json(p) for p in item[1]]
+        bodies = page["bodies"]
+        if not isinstance(bodies, list):
+            raise ValueError("not bodies")
+        m.pages[_str(out)] = PageRecord(
+            _str(page["template"]),
+            reads,
+            [_body_key(b) for b in bodies],
+            problems,
+            _int(page["size"]),
+            _int(page["mtime_ns"]),
+            _str(page["digest"]),
+        )
+    return m
+
+
+def bodies_to_json(bodies: dict[BodyKey, StoredBody]) -> list[object]:
+    return [
+        [
+            list(key),
+            list(edep),
+            d,
+            html,
+            [_problem_to_json(p) for p in problems],
+            [[list(k), v] for k, v in deps.items()],
+        ]
+        for key, (edep, d, html, problems, deps) in bodies.items()
+    ]
+
+
+def bodies_from_json(raw: object) -> dict[BodyKey, StoredBody]:
+    if not isinstance(raw, list):
+        raise ValueError("not bodies")
+    out: dict[BodyKey, StoredBody] = {}
+    for item in raw:
+        if not isinstance(item, list) or len(item) != 6 or not all(isinstance(x, list) for x in item[4:]):
+            raise ValueError("not a body")
+        deps: dict[Dep, str] = {}
+        for dep in item[5]:
+            if not isinstance(dep, list) or len(dep) != 2:
+                raise ValueError("not a dependency")
+            deps[_strs(dep[0])] = _str(dep[1])
+        out[_body_key(item[0])] = (
+            _strs(item[1]),
+            _str(item[2]),
+            _str(item[3]),
+            [_problem_from_json(p) for p in item[4]],
+            deps,
+        )
+    return out

@@ -28,16 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import PACKAGE_DIR, THEME_DIR, __version__
 from .inputs import is_regular_input
 from .problems import Problem
-from .store import Digest, file_digest
+from .store import Digest, file_digest, note_damaged, read_json, write_json
 from .write import output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
@@ -163,20 +162,33 @@ def memo_file(root: Path, out: Path) -> Path:
     return root / CACHE_DIR / f"memo-{name}.json"
 
 
+def _problem(raw: object) -> Problem:
+    fields = {"file": str, "line": int, "col": int, "severity": str, "message": str, "hint": str, "code": str}
+    if not isinstance(raw, dict) or set(raw) != set(fields) or raw["severity"] not in ("error", "warning"):
+        raise ValueError("not a problem")
+    if any(type(raw[k]) is not t for k, t in fields.items()):
+        raise ValueError("not a problem")
+    return Problem(**raw)
+
+
 def load(root: Path, out: Path) -> Memo | None:
+    file = memo_file(root, out)
+    raw = read_json(file)  # never through a link, size-capped; damaged: noted (one warning)
+    if raw is None:
+        return None
     try:
-        raw = json.loads(memo_file(root, out).read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT:
             return None
         return Memo(
             inputs=str(raw["inputs"]),
             pages=int(raw["pages"]),
             files=int(raw["files"]),
-            warnings=[Problem(**p) for p in raw["warnings"]],
+            warnings=[_problem(p) for p in raw["warnings"]],
             output={str(k): list(v) for k, v in raw["output"].items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # no memo, or one this version cannot read: the build runs
+        note_damaged(file)
+        return None  # one this version cannot read: the build runs
 
 
 def fresh(root: Path, out: Path, inputs: str) -> Memo | None:
@@ -226,14 +238,7 @@ def save(
         "inputs": inputs,
         "pages": pages,
         "files": files,
-        "warnings": [p.as_dict() for p in warnings],
+        "warnings": [asdict(p) for p in warnings],
         "output": output,
     }
-    target = memo_file(root, out)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    write_json(memo_file(root, out), data)

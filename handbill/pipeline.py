@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import THEME_DIR, memo
+from . import THEME_DIR, memo, store
 from .assets import plan_assets
 from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
@@ -38,7 +38,7 @@ from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
 from .validate import build_sites
-from .write import MARKER, check_output_dir, temporary_folder, update_in_place, write_site
+from .write import MARKER, check_output_dir, recover, temporary_folder, update_in_place, write_site
 from .yamlsafe import YamlCache
 
 
@@ -125,6 +125,25 @@ def page_cache(ctx: BuildContext, options: Options, out: Path, sources: list[Sou
 
 
 def build(root: Path, options: Options = Options()) -> BuildResult:
+    """One build (`_build`), then one warning per cache file found damaged, foreign or unsafe (it
+    was discarded and its work done again; store.py) and for an output recovered from a killed build."""
+    damaged = store.start_notes()
+    recovered = False
+    if options.write:
+        recovered = recover((options.out or root / "_site").absolute())
+    result = _build(root, options)
+    for name in damaged:
+        if any(name.startswith(other + "/") for other in damaged):
+            continue  # inside a folder already named: one warning
+        result.problems.warn(name, 0, 0, "damaged or unsafe build cache ignored; rebuilt without it", "nothing to do")
+    if recovered:
+        result.problems.warn(
+            str(result.out), 0, 0, "output of an interrupted build recovered", "nothing to do", code="recovered"
+        )
+    return result
+
+
+def _build(root: Path, options: Options) -> BuildResult:
     started = time.perf_counter()
     root = root.absolute()
     out = (options.out or root / "_site").absolute()
@@ -142,6 +161,12 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         check_output_dir(root, out)
     inputs: str | None = None
     caching = options.write and options.cache and os.environ.get("HANDBILL_CACHE", "1") != "0"
+    if caching and not store.make_folder(root / CACHE_DIR):
+        # A link or a file in its place: never followed, never deleted; this build goes without.
+        store.note_damaged(root / CACHE_DIR)
+        caching = False
+    if caching:
+        store.remove_old_formats(root / CACHE_DIR)
     # Every input's size, time and inode before anything is read: a build whose inputs changed while
     # it ran saves nothing it could reuse later (page cache, memo) — it may have read a mix.
     before = memo.input_stats(root) if caching else None
@@ -166,10 +191,8 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     # every mistake; references to files that failed are not reported twice.  Nothing is rendered
     # or written once any of them has found an error.
     broken: set[tuple[str, str]] = set()
-    yaml_cache = YamlCache(root / CACHE_DIR / "frontmatter.pickle") if caching else None
+    yaml_cache = YamlCache() if caching else None  # in this process's memory only (yamlsafe.py)
     sources = load_content(root, config.languages, problems, broken, yaml_cache)
-    if yaml_cache is not None:
-        yaml_cache.save()
     tell = options.progress if options.progress is not None and len(sources) >= PROGRESS_FROM else None
 
     def told(line: str) -> None:
@@ -232,6 +255,9 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
                 result.files = update_in_place(out, artifacts, ctx.assets.values(), stats)
             else:
                 trash = root / CACHE_DIR / "trash" if caching else None
+                if trash is not None and not store.make_folder(trash):
+                    store.note_damaged(trash)
+                    trash = None  # a link in its place: the replaced output is deleted here instead
                 result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
                 ctx.write_dir = None  # swapped in: it is the output now
             unchanged_inputs = before is not None and memo.input_stats(root) == before

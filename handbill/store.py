@@ -10,7 +10,12 @@ Two shapes, both under ROOT/.handbill-cache/ and both safe to delete at any time
 
 * `Blobs`: one file per entry in a folder (share images: tens of KB each, so one changed card
   writes one file, not the whole set);
-* `Table`: one pickle of small entries (calendar events: a few hundred bytes each).
+* `Table`: one JSON file of small entries (calendar events: a few hundred bytes each).
+
+The cache is untrusted input (a site tree from someone else may carry one): nothing read back can
+run code (JSON and raw bytes only, never pickle or bytecode), every entry is validated when read,
+and every path is confined to the cache folder — a symbolic link or a special file anywhere on the
+way is refused (`confined`), so the cache never reads, writes or deletes anything outside it.
 
 Each build marks the entries it used; `prune` / `save` drop the others, so the cache holds what the
 last build made and no more.  Writes go to a temporary file renamed into place; anything unreadable
@@ -20,11 +25,15 @@ only costs time.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import os
-import pickle
+import stat
 import zlib
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 MAGIC = b"handbill-blob-1\n"
 _CHECK = 12  # bytes after MAGIC: the payload's length and a CRC-32
@@ -79,11 +88,148 @@ def _check(key: str, data: bytes) -> bytes:
     return len(data).to_bytes(8, "little") + crc.to_bytes(4, "little")
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file: a reader sees the old file or the new one."""
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+CACHE_DIR = ".handbill-cache"
+#: No cache file is read past this size (the largest, a 50,000-page manifest, is a few tens of MB).
+MAX_CACHE_BYTES = 512_000_000
+
+#: Cache files found damaged, foreign or unsafe during this build (relative to the site root): the
+#: pipeline turns each into one warning.  None outside a build.
+_damaged: ContextVar[list[str] | None] = ContextVar("handbill_damaged_cache", default=None)
+
+
+def start_notes() -> list[str]:
+    notes: list[str] = []
+    _damaged.set(notes)
+    return notes
+
+
+def note_damaged(path: Path) -> None:
+    notes = _damaged.get()
+    if notes is None:
+        return
+    parts = path.parts
+    name = "/".join(parts[parts.index(CACHE_DIR) :]) if CACHE_DIR in parts else path.name
+    if name not in notes:
+        notes.append(name)
+
+
+def confined(path: Path) -> bool:
+    """Is every existing part of `path` from the cache folder (.handbill-cache) down a real folder
+    (the last part: a real folder or a regular file), no symbolic link, no FIFO, no device?  A path
+    that does not name the cache folder is refused."""
+    parts = path.parts
+    if CACHE_DIR not in parts:
+        return False
+    top = parts.index(CACHE_DIR)
+    current = Path(*parts[:top])
+    for i, part in enumerate(parts[top:]):
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            return True  # the rest does not exist yet: made by `make_folder` / `write_file`
+        except OSError:
+            return False
+        last = top + i == len(parts) - 1
+        if stat.S_ISDIR(st.st_mode) or (last and stat.S_ISREG(st.st_mode)):
+            continue
+        return False
+    return True
+
+
+def make_folder(folder: Path) -> bool:
+    """Make a folder of the cache (and its parents in it); False when it cannot be made safely."""
+    if not confined(folder):
+        return False
     try:
-        with open(tmp, "wb") as fh:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return confined(folder)
+
+
+#: What earlier versions kept in the cache folder: pickles and Jinja bytecode, never read again.
+OLD_FORMATS = ("frontmatter.pickle", "calendar.pickle", "pages-*.pickle", "bodies-*.pickle", "*.pickle.tmp-*")
+
+
+def remove_old_formats(folder: Path) -> None:
+    """Delete the files of earlier cache formats (regular files and real folders only)."""
+    if not confined(folder):
+        return
+    import shutil
+
+    for pattern in (*OLD_FORMATS, "jinja-*"):
+        for path in folder.glob(pattern):
+            try:
+                st = os.lstat(path)
+                if stat.S_ISREG(st.st_mode):
+                    path.unlink()
+                elif stat.S_ISDIR(st.st_mode):
+                    shutil.rmtree(path, ignore_errors=True)
+            except OSError:
+                pass
+
+
+def read_file(path: Path, cap: int = MAX_CACHE_BYTES) -> bytes | None:
+    """A cache file's bytes, or None when it is absent; an unsafe or unreadable one is noted (one
+    warning) and read as absent.  Never follows a link, never blocks on a FIFO, never reads past `cap`."""
+    if not confined(path):
+        note_damaged(path)
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        note_damaged(path)
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > cap:
+            note_damaged(path)
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(cap + 1)[:cap]
+    except OSError:
+        note_damaged(path)
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path) -> Any:
+    """A cache file's JSON, or None when absent; damaged or unsafe: noted, and None."""
+    raw = read_file(path)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        note_damaged(path)
+        return None
+
+
+def write_json(path: Path, data: object) -> bool:
+    try:
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError):
+        return False
+    try:
+        _replace(path, raw)
+    except OSError:
+        return False
+    return True
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a new temporary file beside it (never through a link: O_EXCL,
+    O_NOFOLLOW), renamed over it: a reader sees the old file or the new one."""
+    if not make_folder(path.parent) or not confined(path):
+        raise OSError(f"unsafe cache path {path}")
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o644)
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except OSError:
@@ -131,10 +277,7 @@ class Blobs:
         if self.memory is not None:
             found = self.memory.get(key)
         elif self.folder is not None:
-            try:
-                raw = (self.folder / f"{key}{self.suffix}").read_bytes()
-            except OSError:
-                raw = b""
+            raw = read_file(self.folder / f"{key}{self.suffix}") or b""
             head = len(MAGIC) + _CHECK
             if raw.startswith(MAGIC) and len(raw) >= head and raw[len(MAGIC) : head] == _check(key, raw[head:]):
                 found = raw[head:]
@@ -149,7 +292,6 @@ class Blobs:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             _replace(self.folder / f"{key}{self.suffix}", MAGIC + _check(key, data) + data)
             self.written += 1
         except OSError:
@@ -158,12 +300,13 @@ class Blobs:
     def prune(self) -> int:
         """Remove every file of the folder that this build did not use (entries no longer made,
         temporary files of an interrupted build); the number removed."""
-        if self.folder is None:
-            return 0
+        if self.folder is None or not confined(self.folder) or not self.folder.is_dir():
+            return 0  # a link in its place: whatever it points to is not the cache's to delete
         keep = {f"{key}{self.suffix}" for key in self.used}
         try:
             with os.scandir(self.folder) as it:
-                names = [entry.name for entry in it if entry.name not in keep]
+                # Regular files only: a link is never followed (unlinking removes the link itself).
+                names = [e.name for e in it if e.name not in keep and (e.is_symlink() or e.is_file())]
         except OSError:
             return 0
         removed = 0
@@ -177,8 +320,8 @@ class Blobs:
 
 
 class Table:
-    """Small entries in one pickle file, valid only under the same `version`; with `file=None`,
-    `memory` instead (or nothing)."""
+    """Small entries in one JSON file (bytes as base64), valid only under the same `version`; with
+    `file=None`, `memory` instead (or nothing)."""
 
     def __init__(self, file: Path | None, version: str, memory: Memory | None = None) -> None:
         self.file = file
@@ -193,16 +336,28 @@ class Table:
         if self._stored is None:
             self._stored = {}
             if self.file is not None:
-                try:
-                    with open(self.file, "rb") as fh:
-                        version, entries = pickle.load(fh)
-                    if version == self.version and isinstance(entries, dict):
-                        self._stored = {
-                            k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, bytes)
-                        }
-                except Exception:
-                    pass  # whatever is wrong with the file, it only means nothing is stored
+                raw = read_json(self.file)
+                if raw is not None:
+                    self._stored = self._validate(raw)
         return self._stored
+
+    def _validate(self, raw: Any) -> dict[str, bytes]:
+        """The stored entries, or {} (noted as damaged unless it is only another version's)."""
+        if isinstance(raw, dict) and raw.get("version") != self.version and isinstance(raw.get("version"), str):
+            return {}  # another version of the code: a plain miss
+        try:
+            if not isinstance(raw, dict) or not isinstance(raw.get("entries"), dict):
+                raise ValueError
+            entries = {}
+            for k, v in raw["entries"].items():
+                if not isinstance(k, str) or not isinstance(v, str):
+                    raise ValueError
+                entries[k] = base64.b64decode(v, validate=True)
+            return entries
+        except ValueError:
+            assert self.file is not None
+            note_damaged(self.file)
+            return {}
 
     def get(self, key: str) -> bytes | None:
         found = self._used.get(key)
@@ -224,10 +379,5 @@ class Table:
         """Write the entries this build used, unless the file holds exactly those already."""
         if self.file is None or (not self._added and self._load().keys() == self._used.keys()):
             return False
-        entries = dict(sorted(self._used.items()))
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            _replace(self.file, pickle.dumps((self.version, entries), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            return False
-        return True
+        entries = {k: base64.b64encode(v).decode("ascii") for k, v in sorted(self._used.items())}
+        return write_json(self.file, {"version": self.version, "entries": entries})

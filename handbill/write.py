@@ -113,10 +113,46 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _complete(folder: Path) -> bool:
+    """A whole output: a real folder holding the marker, which `write_site` writes last."""
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
+
+
+def recover(out: Path) -> bool:
+    """After a build killed between the two renames of its swap (kill -9, power loss) the output path
+    is empty while the previous output (`.NAME.handbill-old-PID`) or the complete new one
+    (`.NAME.handbill-tmp-PID`, its marker written) lies beside it: put one back (the previous output
+    first) before anything else runs, so that no build ever deletes the only good copy.  True when
+    it did."""
+    out = out.absolute()
+    if os.path.lexists(out) or not out.parent.is_dir():
+        return False
+    prefix = f".{out.name}"
+    found: list[tuple[int, str, Path]] = []
+    for entry in out.parent.iterdir():
+        name = entry.name
+        for rank, tag in enumerate((OLD_TAG, TMP_TAG)):
+            if name.startswith(prefix + tag):
+                pid = name[len(prefix + tag) :].split("-")[0]
+                alive = pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid))
+                if not alive and _complete(entry):
+                    found.append((rank, name, entry))
+    for _rank, _name, entry in sorted(found):
+        try:
+            os.rename(entry, out)
+            return True
+        except OSError:
+            continue
+    return False
+
+
 def clean_stale(out: Path) -> None:
-    """Remove temporary folders of builds that no longer run (a build killed with kill -9)."""
+    """Remove temporary folders of builds that no longer run (a build killed with kill -9) — only
+    while the output itself is in place (`recover` runs first): never the only good copy."""
     parent = out.parent
-    if not parent.is_dir():
+    if not parent.is_dir() or not _complete(out) and any(
+        e.name.startswith(f".{out.name}{OLD_TAG}") for e in parent.iterdir()
+    ):
         return
     prefix = f".{out.name}"
     for entry in parent.iterdir():
@@ -206,9 +242,12 @@ def write_site(
         if stats is not None:
             st = os.stat(tmp / MARKER)
             stats[MARKER] = (st.st_size, st.st_mtime_ns)
+        _swap_point(1)
         if out.exists():
             os.replace(out, old)
+        _swap_point(2)
         os.replace(tmp, out)
+        _swap_point(3)
     except BaseException:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -216,7 +255,17 @@ def write_site(
             os.replace(old, out)  # put the previous build back
         raise
     discard(old, trash)
+    _swap_point(4)
     return len(written)
+
+
+def _swap_point(step: int) -> None:
+    """Tests kill the build here (HANDBILL_TEST_KILL_AT_SWAP=N: SIGKILL at step N of the swap) to
+    prove that every instant of it leaves an output that the next build keeps or recovers."""
+    if os.environ.get("HANDBILL_TEST_KILL_AT_SWAP") == str(step):
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def update_in_place(
@@ -296,9 +345,11 @@ def discard(folder: Path, trash: Path | None) -> None:
     Whatever a killed deleter leaves in `trash` is deleted by the next one."""
     if not folder.exists():
         return
-    if trash is not None:
+    if trash is not None and not os.path.islink(trash):
         try:
             trash.mkdir(parents=True, exist_ok=True)
+            if os.path.islink(trash) or not trash.is_dir():
+                raise OSError("the trash folder is not a folder")
             os.replace(folder, trash / f"{folder.name}-{time.time_ns()}")
             subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _DELETER, str(trash)],
@@ -316,8 +367,12 @@ def discard(folder: Path, trash: Path | None) -> None:
 
 _DELETER = """\
 import os, shutil, sys
-for name in os.listdir(sys.argv[1]):
-    shutil.rmtree(os.path.join(sys.argv[1], name), ignore_errors=True)
+top = sys.argv[1]
+if not os.path.islink(top) and os.path.isdir(top):
+    for name in os.listdir(top):
+        path = os.path.join(top, name)
+        if not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
 """
 
 

@@ -16,8 +16,7 @@ safe (some libyaml builds crash on very deep nesting; we measure nesting before 
 
 from __future__ import annotations
 
-import os
-import pickle
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,17 +210,17 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlResult:
 
 
 # --- the cache of parsed front matter ---------------------------------------------------------
-# Parsed front matter of earlier builds, so that a rebuild does not parse unchanged YAML again.
-#
-# Kept in ROOT/.handbill-cache/frontmatter.pickle: the digest of each front matter's exact text (and
-# its line offset) → the pickled `YamlResult` of parsing it.  Only results without errors are kept,
-# so every message still comes from a real parse.  The key of the whole file is the parser's code
-# (yamlsafe.py) and PyYAML's version: a change to either starts afresh.  Because an entry is found
-# by the digest of the text itself, an edited file can never get the result of its old text.  Each
-# hit is unpickled anew, so later stages may change what they get without touching the cache.
-# Deleting the folder is always safe.
+# Parsed front matter of earlier builds in this process (the preview builds again and again), so
+# that a rebuild does not parse unchanged YAML again.  Kept in memory only: a parse result is Python
+# objects, and nothing that can become code is ever read back from disk (the cache folder is
+# untrusted input; store.py).  Only results without errors are kept, so every message still comes
+# from a real parse.  The key is the parser's code, PyYAML's version, the text and its line offset:
+# an edited file can never get the result of its old text.  Each hit is a deep copy, so later stages
+# may change what they get without touching the cache.
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+_MEMORY: dict[str, YamlResult] = {}
+_MEMORY_SIZE = 200_000
 
 
 def _code_key() -> str:
@@ -230,52 +229,25 @@ def _code_key() -> str:
 
 
 class YamlCache:
-    """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from the cache when it can."""
+    """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from this process's memory when it can.
+    `file` is accepted for callers of the earlier, on-disk cache and is never read or written."""
 
-    def __init__(self, file: Path) -> None:
-        self.file = file
+    def __init__(self, file: Path | None = None) -> None:
         self.key = _code_key()
-        self.old: dict[str, bytes] = self._load()
-        self.used: dict[str, bytes] = {}
         self.misses = 0
 
-    def _load(self) -> dict[str, bytes]:
-        try:
-            with open(self.file, "rb") as fh:
-                stored = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return {}
-        if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != self.key:
-            return {}
-        entries = stored[1]
-        return entries if isinstance(entries, dict) else {}
-
     def parse(self, text: str, line_offset: int = 0) -> YamlResult:
-        key = digest(str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
-        blob = self.old.get(key)
-        if blob is not None:
-            try:
-                found = pickle.loads(blob)
-            except Exception:  # a damaged entry only costs a parse
-                found = None
-            if isinstance(found, YamlResult):
-                self.used[key] = blob
-                return found
+        key = digest(self.key.encode(), str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
+        found = _MEMORY.get(key)
+        if found is not None:
+            return copy.deepcopy(found)
         result = parse_yaml(text, line_offset)
         self.misses += 1
         if not result.errors and result.data is not None:
-            self.used[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            if len(_MEMORY) >= _MEMORY_SIZE:
+                _MEMORY.pop(next(iter(_MEMORY)))
+            _MEMORY[key] = copy.deepcopy(result)
         return result
 
     def save(self) -> None:
-        """Store the entries this build used (entries of deleted or edited files are dropped)."""
-        if self.misses == 0 and self.used.keys() == self.old.keys():
-            return
-        try:
-            self.file.parent.mkdir(exist_ok=True)
-            tmp = self.file.with_suffix(f".tmp-{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump((self.key, self.used), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        """Nothing to save: the cache lives in memory (kept for its callers)."""

@@ -9,7 +9,7 @@ when base_url is absolute: RFC 5545 wants an absolute URI there.
 Serialising is the slow part (icalendar folds every line in Python), and a session's VEVENT is the
 same text in the agenda and in the session's own file, build after build.  So each VEVENT and each
 calendar header is made once from plain values (EventFields, HeaderFields), kept in the build cache
-(ROOT/.handbill-cache/calendar.pickle, store.Table) under the digest of those values, and every
+(ROOT/.handbill-cache/calendar.json, store.Table) under the digest of those values, and every
 calendar is put together from those texts and the VTIMEZONE's (made once per build).  The result
 is byte for byte what icalendar gives for the whole calendar (`calendar`, kept as the reference):
 a calendar's text is its lines, each folded on its own and ended by CRLF, components one after
@@ -35,7 +35,7 @@ from . import ids
 #: Part of the cache's key with this file's text and icalendar's version; raise it when the text
 #: of a VEVENT or header changes without this file changing.
 FORMAT_VERSION = 1
-CACHE_FILE = "calendar.pickle"  # under the build cache folder (ROOT/.handbill-cache/)
+CACHE_FILE = "calendar.json"  # under the build cache folder (ROOT/.handbill-cache/)
 END = b"END:VCALENDAR\r\n"
 _MEMORY = Memory(16384)  # for builds without the disk cache (the preview)
 

@@ -4,8 +4,9 @@ scratch; a damaged cache file is a miss; entries no longer made leave the cache.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
-import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def test_damaged_cache_files_are_misses(
     data[-50] ^= 0xFF
     garbled.write_bytes(bytes(data))
     emptied.write_bytes(b"")
-    (cache / "calendar.pickle").write_bytes(b"\x80\x05not a pickle")
+    (cache / "calendar.json").write_bytes(b"\x80\x05not json")
     events_made.clear()
     assert len(rebuild(site, monkeypatch, drawn)) == 3
     assert share_files(site) == set(names)  # written again, under the same names
@@ -227,8 +228,8 @@ def test_cards_no_longer_made_leave_the_cache(site: Path, monkeypatch: pytest.Mo
     assert rebuild(site, monkeypatch, drawn) == ["Budi Santoso"]
     assert len(share_files(site)) == len(CARDS) - 1
     # The calendar cache holds this build's texts only.
-    with open(site / ".handbill-cache" / "calendar.pickle", "rb") as fh:
-        _version, entries = pickle.load(fh)
+    stored = json.loads((site / ".handbill-cache" / "calendar.json").read_text("utf-8"))["entries"]
+    entries = {k: base64.b64decode(v) for k, v in stored.items()}
     assert any(b"Pembukaan" in text for text in entries.values())
     assert not any(b"Diskusi Panel" in text for text in entries.values())
 
@@ -238,7 +239,7 @@ def test_without_the_cache_nothing_is_kept(make_site: Callable[..., Path], monke
     monkeypatch.setenv("HANDBILL_CACHE", "0")
     assert build(root, Options()).ok
     assert not (root / ".handbill-cache" / "share").exists()
-    assert not (root / ".handbill-cache" / "calendar.pickle").exists()
+    assert not (root / ".handbill-cache" / "calendar.json").exists()
 
 
 def test_cards_drawn_in_workers_are_the_same(
@@ -302,7 +303,7 @@ def test_calendars_are_what_icalendar_gives(make_site: Callable[..., Path], monk
 
 
 def test_table_of_another_version_is_empty(tmp_path: Path) -> None:
-    file = tmp_path / "t.pickle"
+    file = tmp_path / ".handbill-cache" / "t.json"
     old = Table(file, "v1")
     old.put("k", b"text")
     assert old.save()
