@@ -169,7 +169,10 @@ def _build(args: argparse.Namespace) -> int:
         print(format_report(items, strict=args.strict), file=sys.stderr)
     if not result.ok:
         if not check:
-            print(f"build stopped at the {result.stage} stage; the previous output is unchanged", file=sys.stderr)
+            # Said only when true: there is a previous output (write.MARKER), and it was not touched.
+            kept = result.out is not None and (result.out / ".handbill-output").is_file()
+            after = "the previous output is unchanged" if kept else "nothing was written"
+            print(f"build stopped at the {result.stage} stage; {after}", file=sys.stderr)
         return EXIT_CONTENT
     if check:
         print(f"ok: {result.pages} pages checked in {result.seconds:.2f} s, nothing written")
