@@ -82,7 +82,8 @@ EXAMPLES: tuple[Example, ...] = (
             "en": 'title: Opening\nsummary: "An example session: change its title, time, room and speakers."\n',
         },
         {
-            "id": "Tulis uraian sesi di sini. Waktu mulai dan selesai dibaca menurut zona waktu acara di `site.yaml`.\n",
+            "id": "Tulis uraian sesi di sini. Waktu mulai dan selesai dibaca menurut zona waktu acara di"
+            " `site.yaml`.\n",
             "en": "Describe the session here. Start and end times are read in the event's time zone from"
             " `site.yaml`.\n",
         },
