@@ -139,6 +139,7 @@ BANNED: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bGoogle Calendar\b"), "Google Kalender"),
     (re.compile(r"(?i)\btalk show\b(?!\*)"), "gelar wicara (or *talk show* in italics)"),
     (re.compile(r"(?i)\bLangganan /"), "one verb per button: Tambahkan ke kalender"),
+    (re.compile(r"\bId\b"), "ID (an abbreviation is written in capitals)"),
 ]
 
 
@@ -231,6 +232,7 @@ RULE_SAMPLES: list[tuple[Callable[[str], list[str]], str, str]] = [
     (banned_terms, "Dalam keynote-nya, Menteri …", "Dalam pidato kuncinya, Menteri … (keynote (pidato kunci))"),
     (banned_terms, "UNESCO Creative City bidang Desain", "anggota *UNESCO Creative Cities Network*"),
     (banned_terms, "Baca berita acara", "Baca berita forum"),
+    (banned_terms, "Id ruang tidak ada", "ID ruang tidak ada; misalnya id atau en"),
     (banned_terms, "booth-booth itu", "stan-stan itu; kolom booths: dan bagian booths"),
     (missing_serial_comma, "tanggal, tempat, penyelenggara dan kunjungan ke stan", "tanggal, tempat, dan kunjungan"),
     (missing_serial_comma, "huruf kecil, angka dan tanda hubung", "huruf kecil, angka, dan tanda hubung"),
