@@ -191,8 +191,10 @@ def _build(root: Path, options: Options) -> BuildResult:
     # every mistake; references to files that failed are not reported twice.  Nothing is rendered
     # or written once any of them has found an error.
     broken: set[tuple[str, str]] = set()
-    yaml_cache = YamlCache() if caching else None  # in this process's memory only (yamlsafe.py)
+    yaml_cache = YamlCache(root / CACHE_DIR / "frontmatter.json") if caching else None
     sources = load_content(root, config.languages, problems, broken, yaml_cache)
+    if yaml_cache is not None:
+        yaml_cache.save()  # content-addressed: right whatever happens to this build
     tell = options.progress if options.progress is not None and len(sources) >= PROGRESS_FROM else None
 
     def told(line: str) -> None:
