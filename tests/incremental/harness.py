@@ -161,6 +161,10 @@ def _split(text: str) -> tuple[str, str]:
     return "", text
 
 
+class _Skip(Exception):
+    """An edit that does not apply to the site as it is now."""
+
+
 TITLE_FIELD = {"speakers": "name", "booths": "name", "cities": "name"}
 
 
@@ -171,6 +175,12 @@ class Editor:
     counter: int = 0
     history: dict[str, list[str]] = field(default_factory=dict)  # rel → earlier texts
     broken: dict[str, str] = field(default_factory=dict)  # rel → its text before it was broken
+
+    def pick(self, items: list[str]) -> str:
+        """A random one of `items`; an empty list (every file deleted) raises _Skip: the edit does not apply."""
+        if not items:
+            raise _Skip
+        return self.rng.choice(items)
 
     def word(self) -> str:
         self.counter += 1
@@ -195,7 +205,7 @@ class Editor:
         return f"add translation of {rel} ({'with' if body else 'without'} body)"
 
     def edit_front(self) -> str | None:
-        rel = self.rng.choice(_content(self.root))
+        rel = self.pick(_content(self.root))
         front, body = _split(_read(self.root, rel))
         kind = rel.split("/")[1]
         key = TITLE_FIELD.get(kind, "title")
@@ -207,7 +217,7 @@ class Editor:
         return f"front matter of {rel}"
 
     def edit_body(self) -> str | None:
-        rel = self.rng.choice(_content(self.root))
+        rel = self.pick(_content(self.root))
         front, body = _split(_read(self.root, rel))
         body = self.rng.choice(["", body + f"More {self.word()}.\n", f"Only {self.word()}.\n"])
         self.save(rel, f"---\n{front}---\n{body}")
@@ -236,7 +246,7 @@ class Editor:
         return f"add content/{kind}/{slug}.md"
 
     def delete_entry(self) -> str | None:
-        rel = self.rng.choice(_originals(self.root))
+        rel = self.pick(_originals(self.root))
         for path in (self.root / rel, self.root / rel.replace(".md", ".en.md")):
             if path.exists():
                 self.history.setdefault(path.relative_to(self.root).as_posix(), []).append(path.read_text("utf-8"))
@@ -244,7 +254,7 @@ class Editor:
         return f"delete entry {rel} (references to it may break)"
 
     def rename_entry(self) -> str | None:
-        rel = self.rng.choice(_originals(self.root))
+        rel = self.pick(_originals(self.root))
         kind, name = rel.split("/")[1:]
         old = name[:-3]
         new = f"{old.split('-r')[0]}-r{self.word()}"
@@ -288,7 +298,7 @@ class Editor:
         return f"name of {rel}"
 
     def toggle_draft(self) -> str | None:
-        rel = self.rng.choice(_originals(self.root))
+        rel = self.pick(_originals(self.root))
         front, body = _split(_read(self.root, rel))
         if "draft: true\n" in front:
             front = front.replace("draft: true\n", "")
@@ -340,7 +350,7 @@ class Editor:
         return "image added or changed"
 
     def same_size_same_time(self) -> str | None:
-        rel = self.rng.choice(_content(self.root))
+        rel = self.pick(_content(self.root))
         path = self.root / rel
         st = path.stat()
         text = _read(self.root, rel)
@@ -369,7 +379,7 @@ class Editor:
         return f"break {rel}"
 
     def rename_file(self) -> str | None:
-        rel = self.rng.choice(_content(self.root))
+        rel = self.pick(_content(self.root))
         path = self.root / rel
         tmp = path.with_name(path.name + ".tmp~")
         os.rename(path, tmp)
@@ -408,7 +418,10 @@ class Editor:
         edits = self.edits()
         while True:
             name, fn, _w = self.rng.choices(edits, weights=[w for *_x, w in edits])[0]
-            done = fn()
+            try:
+                done = fn()
+            except _Skip:
+                continue
             if done is not None:
                 return f"{name}: {done}"
 
