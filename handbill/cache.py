@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import PACKAGE_DIR
+from . import PACKAGE_DIR, messages
 from .assets import Asset
 from .memo import library_versions
 from .model import Site
@@ -122,6 +122,7 @@ def cache_key(root: Path, template_dirs: list[Path], settings: object) -> str:
         _tree_digest(template_dirs),
         site_yaml.read_bytes() if site_yaml.is_file() else b"",
         settings,
+        messages.language(),  # body problems are stored worded: another message language starts afresh
     )
 
 

@@ -186,6 +186,7 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         problems=problems,
         template_dirs=template_dirs,
         build_date=build_date(config, sites),
+        failed=broken,
     )
     if problems.has_errors(options.strict):
         # Links in bodies are checked too before giving up, so that they are in the same report.
