@@ -192,12 +192,21 @@ def _build(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .scaffold import ScaffoldError, first_room, new_entry
+    from .scaffold import KIND_ALIASES, ScaffoldError, first_room, free_values, new_entry
 
     config = load_config(args.root.absolute())
+    kind = KIND_ALIASES.get(args.kind, args.kind)
     try:
         path = new_entry(
-            args.root, args.kind, args.slug, args.title, args.lang, config.languages, config.days[0], first_room(config)
+            args.root,
+            args.kind,
+            args.slug,
+            args.title,
+            args.lang,
+            config.languages,
+            config.days[0],
+            first_room(config),
+            free_values(args.root, kind, config),
         )
     except ScaffoldError as exc:
         print(terminal_safe(f"{t('severity.error')}: {exc}"), file=sys.stderr)

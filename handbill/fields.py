@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .messages import t
+from .messages import MessageError, has, t
 from .problems import Problems, close_match, did_you_mean
 from .yamlsafe import Path_, Pos
 
@@ -180,6 +180,10 @@ def word(err: Any, path: Path_, positions: dict[Path_, Pos]) -> tuple[str, str]:
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
         return t("field.not-allowed", name=name, value=value), did_you_mean(str(value), choices)
     if kind == "value_error":
+        exc = (err.get("ctx") or {}).get("error")
+        if isinstance(exc, MessageError):
+            hint = t(exc.code + ".hint", **exc.args_) if has(exc.code + ".hint") else ""
+            return t("field.why", name=name, why=t(exc.code, **exc.args_)), hint
         return t("field.why", name=name, why=str(err["msg"]).removeprefix("Value error, ")), ""
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         return t("field.out-of-range", name=name, value=value), t(f"field.range.{kind}", limit=_limit(err))

@@ -375,7 +375,9 @@ class Resolver:
             demos = []
             for i, d in enumerate(f.demos):
                 if d.end <= d.start:
-                    self.error(p.base, ("demos", i, "end"), f"demos[{i}]: end is not after start", "check the times")
+                    self.error(
+                        p.base, ("demos", i, "end"), t("validate.demo-end", i=i), t("check.end-before-start.hint")
+                    )
                 demos.append(Demo(d.start, d.end))
             site.booths[p.slug] = Booth(
                 **self.common(p),

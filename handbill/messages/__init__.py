@@ -76,3 +76,13 @@ def t(code: str, lang: str | None = None, /, **args: Any) -> str:
 
 def has(code: str) -> bool:
     return code in catalog(FALLBACK)
+
+
+class MessageError(ValueError):
+    """A ValueError worded by the catalog: raised by schema validators so that pydantic's error
+    carries a code and its values (handbill/fields.py words it in the current language)."""
+
+    def __init__(self, code: str, **args: Any) -> None:
+        super().__init__(t(code, "en", **args))
+        self.code = code
+        self.args_ = args
