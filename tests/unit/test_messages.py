@@ -317,3 +317,9 @@ def test_preview_lists_warnings_in_a_panel_that_does_not_block(make_site: Callab
     assert "Peringatan: 1" in out
     assert f"{SP} (baris 3, kolom 1)" in out
     assert "kolom &#x27;rol&#x27; tidak dikenal" in out
+
+
+def test_the_guides_message_table_is_generated_from_the_catalogs() -> None:
+    text = (PROJECT / messages.DOC_FILE).read_text(encoding="utf-8")
+    block = text[text.index(messages.BEGIN) + len(messages.BEGIN) : text.index(messages.END)]
+    assert block.strip() == messages.markdown_table(), "run `python -m handbill.messages`"
