@@ -148,8 +148,7 @@ def _build(args: argparse.Namespace) -> int:
         # Before importing the generator (a third of a no-change build): has anything changed at all?
         root = args.root.absolute()
         out = (getattr(args, "out", None) or root / "_site").absolute()
-        settings = (memo.settings(out, base_url, args.drafts, args.strict), messages.language())
-        inputs = memo.input_digest(root, settings)
+        inputs = memo.input_digest(root, memo.settings(out, base_url, args.drafts, args.strict))
         hit = memo.fresh(root, out, inputs)
         if hit is not None:
             if hit.warnings:

@@ -18,8 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 LANGUAGES = ("id", "en")
 FALLBACK = "en"
 DEFAULT = "id"
@@ -49,12 +47,19 @@ def set_site_language(lang: str | None) -> None:
     _site = _usable(lang)
 
 
+def choice() -> tuple[str | None, str | None]:
+    """What was asked for explicitly (the site's own language is part of site.yaml)."""
+    return _override, _usable(os.environ.get(ENV))
+
+
 def language() -> str:
     return _override or _usable(os.environ.get(ENV)) or _site or DEFAULT
 
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
+    import yaml  # here, not at import: the no-change fast path of the CLI never needs it
+
     with open(_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     assert isinstance(data, dict), f"{lang}.yaml must be a mapping"
