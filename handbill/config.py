@@ -81,7 +81,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise ConfigError(problems.sorted())
     parsed = parse_yaml(text)
     for line, col, message, hint in parsed.errors:
-        problems.add(SITE_FILE, line, col, message, hint)
+        problems.add(SITE_FILE, line, col, message, hint, code="yaml")
     if problems.errors:
         raise ConfigError(problems.sorted())
     check_values(parsed.data, parsed.positions, SITE_FILE, problems)
@@ -107,6 +107,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             pos.col,
             t("config.timezone", tz=front.event.timezone),
             t("config.timezone.hint"),
+            code="config.timezone",
         )
         tz = ZoneInfo("UTC")
     base = normalise_base_url(base_url if base_url is not None else front.base_url)
@@ -118,11 +119,19 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             pos.col,
             t("config.base-url", url=base_url or front.base_url),
             t("config.base-url.hint"),
+            code="config.base-url",
         )
         base = ("/", "/")
     if front.event.end < front.event.start:
         pos = at("event", "end")
-        problems.add(SITE_FILE, pos.line, pos.col, t("config.end-before-start"), t("config.end-before-start.hint"))
+        problems.add(
+            SITE_FILE,
+            pos.line,
+            pos.col,
+            t("config.end-before-start"),
+            t("config.end-before-start.hint"),
+            code="config.end-before-start",
+        )
     elif (front.event.end - front.event.start).days >= MAX_EVENT_DAYS:
         pos = at("event", "end")
         problems.add(
@@ -135,7 +144,9 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         )
     if not front.languages or len(set(front.languages)) != len(front.languages):
         pos = at("languages")
-        problems.add(SITE_FILE, pos.line, pos.col, t("config.languages"), t("config.languages.hint"))
+        problems.add(
+            SITE_FILE, pos.line, pos.col, t("config.languages"), t("config.languages.hint"), code="config.languages"
+        )
     for i, lang in enumerate(front.languages):
         if not known_locale(lang):
             pos = at("languages", i)
@@ -170,6 +181,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
                     pos.col,
                     t("config.id-twice", group=group, id=item.id),
                     t("config.id-twice.hint"),
+                    code="config.id-twice",
                 )
             ids[item.id] = i
     if problems.errors:
@@ -225,4 +237,4 @@ def _default_language(data: object) -> str | None:
 
 
 def _p(message: str, hint: str) -> Problem:
-    return Problem(SITE_FILE, 0, 0, "error", message, hint)
+    return Problem(SITE_FILE, 0, 0, "error", message, hint, "config.missing")

@@ -66,6 +66,7 @@ def load_strings(
                 0,
                 t("i18n.no-file", lang=lang),
                 t("i18n.no-file.hint", dir=I18N_DIR, default=languages[0]),
+                code="i18n.no-file",
             )
             continue
         try:
@@ -77,7 +78,7 @@ def load_strings(
             continue
         parsed = parse_yaml(text)
         for line, col, message, hint in parsed.errors:
-            problems.add(rel, line, col, message, hint)
+            problems.add(rel, line, col, message, hint, code="yaml")
         if parsed.errors or not isinstance(parsed.data, dict):
             continue
         if not check_values(parsed.data, dict(parsed.positions), rel, problems):
@@ -85,7 +86,9 @@ def load_strings(
         table: dict[str, str] = {}
         positions: dict[str, Pos] = {}
         for key, pos in _flatten(parsed.data, "", table, positions, dict(parsed.positions), ()):
-            problems.add(rel, pos.line, pos.col, t("i18n.not-text", key=key), t("i18n.not-text.hint"))
+            problems.add(
+                rel, pos.line, pos.col, t("i18n.not-text", key=key), t("i18n.not-text.hint"), code="i18n.not-text"
+            )
         tables[lang] = table
         where[lang] = (rel, positions)
     default = languages[0]
@@ -97,7 +100,12 @@ def load_strings(
             for key in sorted(set(tables[default]) - set(tables[lang])):
                 pos = where[default][1][key]
                 problems.add(
-                    rel, 0, 0, t("i18n.missing", key=key), t("i18n.missing.hint", line=pos.line, file=where[default][0])
+                    rel,
+                    0,
+                    0,
+                    t("i18n.missing", key=key),
+                    t("i18n.missing.hint", line=pos.line, file=where[default][0]),
+                    code="i18n.missing",
                 )
     return {lang: Strings(lang, table) for lang, table in tables.items()}
 

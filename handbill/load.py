@@ -150,7 +150,7 @@ def load_content(
     content = root / CONTENT_DIR
     sources: list[SourceFile] = []
     if not content.is_dir():
-        problems.warn(CONTENT_DIR, 0, 0, t("load.no-content"), t("load.no-content.hint"))
+        problems.warn(CONTENT_DIR, 0, 0, t("load.no-content"), t("load.no-content.hint"), code="no-content")
         return sources
     default = languages[0]
     for kind_entry in _entries(content):
@@ -161,7 +161,7 @@ def load_content(
             problems.add(kind_rel, 0, 0, t("load.symlink"), t("load.symlink.folder-hint"), code="symlink")
             continue
         if not kind_entry.is_dir():
-            problems.warn(kind_rel, 0, 0, t("load.loose-file"), t("load.loose-file.hint"))
+            problems.warn(kind_rel, 0, 0, t("load.loose-file"), t("load.loose-file.hint"), code="ignored")
             continue
         if kind_entry.name not in KIND_MODELS:
             problems.add(
@@ -182,10 +182,10 @@ def load_content(
                 problems.add(rel, 0, 0, t("load.symlink"), t("load.symlink.file-hint"), code="symlink")
                 continue
             if entry.is_dir():
-                problems.warn(rel, 0, 0, t("load.subfolder"), t("load.subfolder.hint"))
+                problems.warn(rel, 0, 0, t("load.subfolder"), t("load.subfolder.hint"), code="ignored")
                 continue
             if not name.endswith(".md"):
-                problems.warn(rel, 0, 0, t("load.not-md"), t("load.not-md.hint"))
+                problems.warn(rel, 0, 0, t("load.not-md"), t("load.not-md.hint"), code="ignored")
                 continue
             stem = name[:-3]
             slug, _, lang = stem.partition(".")
