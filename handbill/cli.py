@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_TERM
     finally:
         signal.signal(signal.SIGTERM, previous)
+        messages.set_language(None)  # --messages is for this command (main() also runs in-process, in tests)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ the URL of that entry in the page's language; a link to a missing file is an err
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -481,9 +482,39 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
+class _IdsOnly(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.treeprocessors.register(_HeadingIds(md), "handbill-heading-ids", 5)
+
+
+_IDS_MD: markdown.Markdown | None = None
+_IDS = re.compile(r'<h[1-6]\b[^>]*?\bid="([^"]*)"')
+
+
+@functools.lru_cache(maxsize=512)
+def _rendered_ids(text: str) -> frozenset[str]:
+    global _IDS_MD
+    if _IDS_MD is None:
+        _IDS_MD = markdown.Markdown(extensions=[*EXTENSIONS, _IdsOnly()], output_format="html")
+    _IDS_MD.reset()
+    return frozenset(html_unescape(i) for i in _IDS.findall(_IDS_MD.convert(text)))
+
+
 def heading_ids(text: str) -> set[str]:
-    """The ids Python-Markdown's toc extension gives the ATX headings of `text` (duplicates get _1, _2),
-    without converting it: used to check links to `other.md#heading`."""
+    """The ids the headings of `text` really get when it is rendered (ATX and setext headings,
+    `_` and code in them, duplicates _1, _2): used to check links to `other.md#heading` (issue 13:
+    a guess from the source text gave false broken links).  Text that cannot be formatted quickly is
+    shown as plain text and its ids are guessed from the source."""
+    if pathological(text) or nesting_depth(text) > MAX_NESTING:
+        return _guessed_heading_ids(text)
+    try:
+        return set(_rendered_ids(text))
+    except RecursionError:
+        return _guessed_heading_ids(text)
+
+
+def _guessed_heading_ids(text: str) -> set[str]:
+    """The ids Python-Markdown's toc extension gives the ATX headings of `text`, from the source."""
     ids: set[str] = set()
     fence = ""
     for line in text.split("\n"):

@@ -323,3 +323,23 @@ def test_the_guides_message_table_is_generated_from_the_catalogs() -> None:
     text = (PROJECT / messages.DOC_FILE).read_text(encoding="utf-8")
     block = text[text.index(messages.BEGIN) + len(messages.BEGIN) : text.index(messages.END)]
     assert block.strip() == messages.markdown_table(), "run `python -m handbill.messages`"
+
+
+def test_links_to_headings_are_checked_against_the_rendered_ids(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """`## Pakai api_key` has the id pakai-api_key and setext headings have ids: no false broken link."""
+    root = make_site(
+        {
+            "content/pages/kunci.md": "---\ntitle: Kunci\n---\n## Pakai api_key\n\nTeks.\n\nBagian Dua\n----------\n",
+            "content/pages/p.md": "---\ntitle: P\n---\n[a](kunci.md#pakai-api_key) [b](kunci.md#bagian-dua) "
+            "[c](kunci.md#pakai-apikey)\n",
+        }
+    )
+    code, _out, err = build_cli("check", "--root", root, "--messages", "id")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/pages/p.md:4:58: kesalahan: tautan rusak 'kunci.md#pakai-apikey': content/pages/kunci.md tidak "
+        "punya judul bagian '#pakai-apikey' (maksud Anda '#pakai-api_key'?)",
+        "1 kesalahan di 1 berkas",
+    ]
