@@ -141,7 +141,7 @@ class _Walker:
             value = self.constructor.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
             hint = t("yaml.bad-date.hint") if node.tag.endswith("timestamp") else t("yaml.bad-value.hint")
-            self.error(node, t("yaml.bad-value", value=node.value, why=exc), hint)
+            self.error(node, t("yaml.bad-value", value=node.value, why=_why(exc)), hint)
             return None
         if plain and node.tag.endswith(":int") and not _PLAIN_INT.fullmatch(node.value.replace("_", "")):
             self.error(
@@ -156,6 +156,21 @@ class _Walker:
                 t("yaml.reads-float.hint", raw=node.value),
             )
         return value
+
+
+#: Python's words for an impossible date or time → the catalog's code
+_DATE_WHY = {
+    "day is out of range for month": "why.day-range",
+    "month must be in 1..12": "why.month-range",
+    "hour must be in 0..23": "why.hour-range",
+    "minute must be in 0..59": "why.minute-range",
+    "second must be in 0..59": "why.second-range",
+}
+
+
+def _why(exc: BaseException) -> str:
+    code = _DATE_WHY.get(str(exc))
+    return t(code) if code else str(exc)
 
 
 class _Stop(Exception):
