@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import PACKAGE_DIR
+from . import PACKAGE_DIR, messages
 from .assets import Asset
 from .memo import library_versions
 from .model import Site
@@ -122,6 +122,7 @@ def cache_key(templates: object, config: object, strings: object, settings: obje
         config,
         strings,
         settings,
+        messages.language(),  # body problems are stored worded: another message language starts afresh
     )
 
 

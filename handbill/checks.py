@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from . import fields
+from .messages import t
 from .model import Booth, Session, Site
 from .problems import Problems
 from .yamlsafe import Path_, Pos
@@ -29,19 +30,19 @@ def check_schedule(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]
                 s.source,
                 pos.line,
                 pos.col,
-                f"end ({s.end:%Y-%m-%d %H:%M}) is not after start ({s.start:%Y-%m-%d %H:%M})",
-                "check the times",
+                t("check.end-before-start", end=f"{s.end:%Y-%m-%d %H:%M}", start=f"{s.start:%Y-%m-%d %H:%M}"),
+                t("check.end-before-start.hint"),
                 code="end-before-start",
             )
         elif s.start.date() not in days or s.end.date() not in days:
             pos = at(s, "start")
-            span = f"{site.days[0]} to {site.days[-1]}" if site.days else "none"
+            span = t("check.span", first=site.days[0], last=site.days[-1]) if site.days else t("body.none")
             problems.add(
                 s.source,
                 pos.line,
                 pos.col,
-                f"the session is outside the event's days ({span})",
-                "check the date, or event.start / event.end in site.yaml",
+                t("check.outside-event", span=span),
+                t("check.outside-event.hint"),
                 code="outside-event",
             )
     by_room: dict[str, list[Session]] = defaultdict(list)
@@ -55,9 +56,15 @@ def check_schedule(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]
                 s.source,
                 pos.line,
                 pos.col,
-                f"overlaps '{earlier.slug}' ({earlier.source}) in room '{s.room.id}' "
-                f"({earlier.start:%H:%M}-{earlier.end:%H:%M})",
-                "move one of them to another time or room",
+                t(
+                    "check.room-overlap",
+                    other=earlier.slug,
+                    source=earlier.source,
+                    room=s.room.id,
+                    start=f"{earlier.start:%H:%M}",
+                    end=f"{earlier.end:%H:%M}",
+                ),
+                t("check.room-overlap.hint"),
                 code="room-overlap",
             )
     by_speaker: dict[str, list[Session]] = defaultdict(list)
@@ -72,8 +79,8 @@ def check_schedule(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]
                 s.source,
                 pos.line,
                 pos.col,
-                f"speaker '{slug}' is also in '{earlier.slug}' ({earlier.source}) at the same time",
-                "check the speaker's schedule",
+                t("check.speaker-overlap", speaker=slug, other=earlier.slug, source=earlier.source),
+                t("check.speaker-overlap.hint"),
                 code="speaker-overlap",
             )
 
@@ -105,8 +112,8 @@ def check_booths(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]],
                 b.source,
                 pos.line,
                 pos.col,
-                f'booth number "{b.number}" is also used by {other.source}',
-                "give each booth its own number",
+                t("check.booth-number", number=b.number, source=other.source),
+                t("check.booth-number.hint"),
                 code="booth-number",
             )
         else:
@@ -121,9 +128,8 @@ def check_booths(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]],
                 b.source,
                 pos.line,
                 pos.col,
-                f"position: the booth reaches past the edge of the plan (x+w = {p.x + p.w}, "
-                f"y+h = {p.y + p.h}; the plan is 1000 × 1000)",
-                "make it smaller or move it",
+                t("check.booth-edge", xw=p.x + p.w, yh=p.y + p.h),
+                t("check.booth-edge.hint"),
                 code="booth-position",
             )
     # Sweep by x: each booth is compared only with those whose x-range can still overlap it.
@@ -141,8 +147,8 @@ def check_booths(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]],
                     b.source,
                     pos.line,
                     pos.col,
-                    f"position: the booth overlaps '{a.slug}' ({a.source}) on the plan",
-                    "move one of them",
+                    t("check.booth-overlap", other=a.slug, source=a.source),
+                    t("check.booth-overlap.hint"),
                     code="booth-overlap",
                 )
         active.append(b)

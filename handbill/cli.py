@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import time
@@ -12,7 +13,8 @@ import traceback
 from pathlib import Path
 from types import FrameType
 
-from . import memo
+from . import memo, messages
+from .messages import t
 from .problems import ConfigError, format_json, format_report
 from .text import terminal_safe
 
@@ -34,6 +36,11 @@ def parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--root", type=Path, default=Path("."), help="site folder (site.yaml, content/)")
         sp.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+        sp.add_argument(
+            "--messages",
+            choices=list(messages.LANGUAGES),
+            help="language of problem messages (default: HANDBILL_MESSAGES, else the site's default language)",
+        )
 
     b = sub.add_parser("build", help="build the site (the default)")
     common(b)
@@ -86,18 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _stdout_closed()
     except KeyboardInterrupt:
-        print("interrupted; the previous output is unchanged", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return EXIT_INT
     except Terminated:
-        print("terminated; the previous output is unchanged", file=sys.stderr)
+        print(t("cli.terminated"), file=sys.stderr)
         return EXIT_TERM
     finally:
         signal.signal(signal.SIGTERM, previous)
+        messages.set_language(None)  # --messages is for this command (main() also runs in-process, in tests)
 
 
 def run(args: argparse.Namespace) -> int:
     from . import problems as problems_mod
 
+    messages.set_language(getattr(args, "messages", None))
+    root = getattr(args, "root", None)
+    if root is not None:
+        messages.set_site_language(_site_language(root))
     try:
         if args.command == "new":
             return _new(args)
@@ -121,8 +133,7 @@ def run(args: argparse.Namespace) -> int:
         where = problems_mod.CURRENT.get() or "the build"
         print(
             terminal_safe(
-                f"{where}: error: internal error ({type(exc).__name__}: {exc}); the previous output is unchanged "
-                "(run again with --debug and report it)"
+                f"{where}: {t('severity.error')}: " + t("cli.internal", error=f"{type(exc).__name__}: {exc}")
             ),
             file=sys.stderr,
         )
@@ -143,9 +154,9 @@ def _build(args: argparse.Namespace) -> int:
         if hit is not None:
             if hit.warnings:
                 print(format_report(hit.warnings, strict=args.strict), file=sys.stderr)
+            seconds = f"{time.perf_counter() - started:.2f}"
             print(
-                f"built {hit.pages} pages ({hit.files} files) in {time.perf_counter() - started:.2f} s into "
-                f"{terminal_safe(str(out))} (nothing changed since the last build)"
+                t("cli.built-unchanged", pages=hit.pages, files=hit.files, seconds=seconds, out=terminal_safe(str(out)))
             )
             return EXIT_OK
 
@@ -171,31 +182,56 @@ def _build(args: argparse.Namespace) -> int:
         if not check:
             # Said only when true: there is a previous output (write.MARKER), and it was not touched.
             kept = result.out is not None and (result.out / ".handbill-output").is_file()
-            after = "the previous output is unchanged" if kept else "nothing was written"
-            print(f"build stopped at the {result.stage} stage; {after}", file=sys.stderr)
+            print(t("cli.stopped" if kept else "cli.stopped_nothing", stage=result.stage), file=sys.stderr)
         return EXIT_CONTENT
     if check:
-        print(f"ok: {result.pages} pages checked in {result.seconds:.2f} s, nothing written")
+        print(t("cli.checked", pages=result.pages, seconds=f"{result.seconds:.2f}"))
     else:
         where = terminal_safe(str(result.out))
-        print(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {where}")
+        print(t("cli.built", pages=result.pages, files=result.files, seconds=f"{result.seconds:.2f}", out=where))
     return EXIT_OK
 
 
 def _new(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .scaffold import ScaffoldError, first_room, new_entry
+    from .scaffold import KIND_ALIASES, ScaffoldError, first_room, free_values, new_entry
 
     config = load_config(args.root.absolute())
+    kind = KIND_ALIASES.get(args.kind, args.kind)
     try:
         path = new_entry(
-            args.root, args.kind, args.slug, args.title, args.lang, config.languages, config.days[0], first_room(config)
+            args.root,
+            args.kind,
+            args.slug,
+            args.title,
+            args.lang,
+            config.languages,
+            config.days[0],
+            first_room(config),
+            free_values(args.root, kind, config),
         )
     except ScaffoldError as exc:
-        print(terminal_safe(f"error: {exc}"), file=sys.stderr)
+        print(terminal_safe(f"{t('severity.error')}: {exc}"), file=sys.stderr)
         return EXIT_USAGE
-    print(terminal_safe(f"created {path}"))
+    print(terminal_safe(t("cli.created", path=path)))
     return EXIT_OK
+
+
+_LANGUAGES_LINE = re.compile(r"^languages:[ \t]*\[?[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
+_LANGUAGES_BLOCK = re.compile(r"^languages:[ \t]*\n[ \t]*-[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
+
+
+def _site_language(root: Path) -> str | None:
+    """site.yaml's default language, peeked cheaply (the memo's fast path parses nothing); the
+    configuration stage sets it again from the real parse."""
+    from .inputs import InputError, read_regular
+
+    try:  # never a plain open(): site.yaml may be a FIFO or a device (the build reports it)
+        head = read_regular(root / "site.yaml", 1_000_000)[:65536].decode("utf-8", "replace")
+    except (InputError, OSError, ValueError):
+        return None
+    found = _LANGUAGES_LINE.search(head) or _LANGUAGES_BLOCK.search(head)
+    return found.group(1) if found else None
 
 
 def _prog() -> str:

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 
 from . import fields
 from .links import link_problem
+from .messages import set_site_language, t
 from .problems import ConfigError, Problem, Problems
 from .schema import LocalText, SiteFront
 from .text import check_values, read_source
@@ -74,18 +75,19 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     problems = Problems()
     path = root / SITE_FILE
     if not path.exists() and not path.is_symlink():
-        raise ConfigError([_p(f"{SITE_FILE} is missing in {root}", "create it, or point --root at a site folder")])
+        raise ConfigError([_p(t("config.missing", file=SITE_FILE, root=root), t("config.missing.hint"))])
     text = read_source(path, SITE_FILE, problems)
     if text is None:
         raise ConfigError(problems.sorted())
     parsed = parse_yaml(text)
     for line, col, message, hint in parsed.errors:
-        problems.add(SITE_FILE, line, col, message, hint)
+        problems.add(SITE_FILE, line, col, message, hint, code="yaml")
     if problems.errors:
         raise ConfigError(problems.sorted())
     check_values(parsed.data, parsed.positions, SITE_FILE, problems)
     if problems.errors:
         raise ConfigError(problems.sorted())
+    set_site_language(_default_language(parsed.data))
     front = fields.validate(
         SiteFront, parsed.data, parsed.positions, SITE_FILE, problems, start=Pos(1, 1), what="site settings"
     )
@@ -103,8 +105,9 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             SITE_FILE,
             pos.line,
             pos.col,
-            f"unknown timezone '{front.event.timezone}'",
-            "use an IANA name such as 'Asia/Jakarta'",
+            t("config.timezone", tz=front.event.timezone),
+            t("config.timezone.hint"),
+            code="config.timezone",
         )
         tz = ZoneInfo("UTC")
     base = normalise_base_url(base_url if base_url is not None else front.base_url)
@@ -114,26 +117,36 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             SITE_FILE,
             pos.line,
             pos.col,
-            f"base_url '{base_url or front.base_url}' is not a usable address",
-            "write it like https://example.org/ or /sub-path/",
+            t("config.base-url", url=base_url or front.base_url),
+            t("config.base-url.hint"),
+            code="config.base-url",
         )
         base = ("/", "/")
     if front.event.end < front.event.start:
         pos = at("event", "end")
-        problems.add(SITE_FILE, pos.line, pos.col, "event.end is before event.start", "swap the two dates")
+        problems.add(
+            SITE_FILE,
+            pos.line,
+            pos.col,
+            t("config.end-before-start"),
+            t("config.end-before-start.hint"),
+            code="config.end-before-start",
+        )
     elif (front.event.end - front.event.start).days >= MAX_EVENT_DAYS:
         pos = at("event", "end")
         problems.add(
             SITE_FILE,
             pos.line,
             pos.col,
-            f"the event lasts {(front.event.end - front.event.start).days + 1} days (at most {MAX_EVENT_DAYS})",
-            "check event.start and event.end for a typing mistake",
+            t("config.event-length", days=(front.event.end - front.event.start).days + 1, max=MAX_EVENT_DAYS),
+            t("config.event-length.hint"),
             code="config.event-length",
         )
     if not front.languages or len(set(front.languages)) != len(front.languages):
         pos = at("languages")
-        problems.add(SITE_FILE, pos.line, pos.col, "languages must list each language once", "e.g. [id, en]")
+        problems.add(
+            SITE_FILE, pos.line, pos.col, t("config.languages"), t("config.languages.hint"), code="config.languages"
+        )
     for i, lang in enumerate(front.languages):
         if not known_locale(lang):
             pos = at("languages", i)
@@ -141,8 +154,8 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
                 SITE_FILE,
                 pos.line,
                 pos.col,
-                f"language '{lang}' is not known to the date and number formats (Babel)",
-                "use an ISO 639 code such as id, en, ms or jv",
+                t("config.unknown-language", lang=lang),
+                t("config.unknown-language.hint"),
                 code="config.unknown-language",
             )
     for key, url in site_links(front):
@@ -153,8 +166,8 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
                 SITE_FILE,
                 pos.line,
                 pos.col,
-                f"{'.'.join(map(str, key))}: {why}",
-                "use an https:// address",
+                t("text.field-why", name=".".join(map(str, key)), why=why),
+                t("link.use-https"),
                 code="config.unsafe-link",
             )
     for group in ("rooms", "tracks", "subsectors", "region_categories"):
@@ -163,7 +176,12 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             if item.id in ids:
                 pos = at(group, i)
                 problems.add(
-                    SITE_FILE, pos.line, pos.col, f"{group}: id '{item.id}' is used twice", "give each its own id"
+                    SITE_FILE,
+                    pos.line,
+                    pos.col,
+                    t("config.id-twice", group=group, id=item.id),
+                    t("config.id-twice.hint"),
+                    code="config.id-twice",
                 )
             ids[item.id] = i
     if problems.errors:
@@ -212,5 +230,11 @@ def site_links(front: SiteFront) -> list[tuple[tuple[str | int, ...], str]]:
     return found
 
 
+def _default_language(data: object) -> str | None:
+    """site.yaml's first language, read before validation so that its own problems are worded in it."""
+    langs = data.get("languages") if isinstance(data, dict) else None
+    return langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None
+
+
 def _p(message: str, hint: str) -> Problem:
-    return Problem(SITE_FILE, 0, 0, "error", message, hint)
+    return Problem(SITE_FILE, 0, 0, "error", message, hint, "config.missing")

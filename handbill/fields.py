@@ -13,24 +13,32 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problems, did_you_mean
+from .messages import MessageError, has, t
+from .problems import Problems, close_match, did_you_mean
 from .yamlsafe import Path_, Pos
 
 M = TypeVar("M", bound=BaseModel)
 
+#: pydantic's error type → the catalog code of what was expected
 _TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "tuple_type": "a list, such as [a, b]",
-    "list_type": "a list, such as [a, b]",
-    "dict_type": "a group of fields",
-    "model_type": "a group of fields",
-    "model_attributes_type": "a group of fields",
-    "date_type": "a date (YYYY-MM-DD)",
-    "datetime_type": "a date and time (YYYY-MM-DD HH:MM)",
+    "string_type": "type.text",
+    "int_type": "type.int",
+    "int_parsing": "type.int",
+    "float_type": "type.number",
+    "float_parsing": "type.number",
+    "bool_type": "type.bool",
+    "bool_parsing": "type.bool",
+    "tuple_type": "type.list",
+    "list_type": "type.list",
+    "dict_type": "type.group",
+    "model_type": "type.group",
+    "model_attributes_type": "type.group",
+    "date_type": "type.date",
+    "date_parsing": "type.date",
+    "date_from_datetime_parsing": "type.date",
+    "datetime_type": "type.datetime",
+    "datetime_parsing": "type.datetime",
+    "datetime_from_date_parsing": "type.datetime",
 }
 
 
@@ -63,11 +71,11 @@ BODY_WORDS = {"body", "bio", "biography", "abstract", "content", "text", "isi", 
 
 def unknown_field_hint(key: str, known: set[str] | frozenset[str]) -> str:
     if key.lower() in BODY_WORDS and key not in known:
-        return "the main text is not a field: write it below the closing '---' line"
-    close = did_you_mean(key, known)
-    if close.startswith("did you mean"):
-        return close
-    return "remove it, or check the spelling against the field list in PANDUAN-EDITOR.md"
+        return t("field.body-word.hint")
+    close = close_match(key, known)
+    if close:
+        return t("field.unknown.did-you-mean", value=close)
+    return t("field.unknown.hint")
 
 
 def path_has_member_name(part: str) -> bool:
@@ -76,7 +84,12 @@ def path_has_member_name(part: str) -> bool:
 
 
 def position(positions: dict[Path_, Pos], path: Path_, fallback: Pos) -> Pos:
-    for n in range(len(path), 0, -1):
+    """Where a message about the value at `path` points: the value itself when it was written (its
+    column, not the key's), else the nearest written parent's key, else `fallback`."""
+    pos = positions.get(path)
+    if pos is not None:
+        return pos.value()
+    for n in range(len(path) - 1, 0, -1):
         pos = positions.get(path[:n])
         if pos is not None:
             return pos
@@ -87,9 +100,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
+        return t("describe.date", value=value.isoformat())
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return t("describe.number", value=value)
     return repr(value)
 
 
@@ -110,8 +123,8 @@ def validate(
             rel,
             start.line,
             start.col,
-            f"the {what} must be a set of 'field: value' lines",
-            "write one field per line, such as 'title: ...'",
+            t("field.not-mapping", what=t("field.what." + what.replace(" ", "-"))),
+            t("load.not-mapping.hint"),
             code="not-mapping",
         )
         return None
@@ -123,7 +136,12 @@ def validate(
         else:
             pos = positions.get((key,), start)
             problems.warn(
-                rel, pos.line, pos.col, f"unknown field '{key}'", unknown_field_hint(key, known), code="unknown-field"
+                rel,
+                pos.line,
+                pos.col,
+                t("field.unknown", key=key),
+                unknown_field_hint(key, known),
+                code="unknown-field",
             )
     try:
         return model.model_validate(clean, context=context)
@@ -143,32 +161,46 @@ def validate(
 def word(err: Any, path: Path_, positions: dict[Path_, Pos]) -> tuple[str, str]:
     """Plain words for one pydantic error."""
     kind: str = err["type"]
-    name = loc_text(path) or "value"
+    name = loc_text(path) or t("field.value")
     value = err.get("input")
     raw = positions.get(path, Pos(0, 0)).raw
     if kind == "missing":
-        return f"required field '{name}' is missing", f"add a line '{path[-1] if path else name}: ...'"
+        return t("field.missing", name=name), t("field.missing.hint", key=path[-1] if path else name)
     if value is None or (kind == "string_too_short" and value == ""):
-        return f"{name} is empty", "fill it in, or remove the line if the field is optional"
+        return t("field.empty", name=name), t("field.empty.hint")
     if kind == "string_type" and not isinstance(value, str | dict | list):
         return (
-            f"{name}: YAML reads '{raw or value}' as {_describe(value)}, but text is expected",
-            f'put it in quotes: "{raw or value}"',
+            t("field.reads-as", name=name, raw=raw or value, what=_describe(value)),
+            t("field.quote.hint", raw=raw or value),
         )
+    if kind in {"bool_type", "bool_parsing"} and isinstance(value, str):
+        return t("field.not-bool", name=name, value=value), t("field.not-bool.hint", key=path[-1] if path else name)
     if kind in {"literal_error", "enum"}:
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ", ").split(",") if c.strip()]
-        return f"{name}: '{value}' is not allowed", did_you_mean(str(value), choices)
+        return t("field.not-allowed", name=name, value=value), did_you_mean(str(value), choices)
     if kind == "value_error":
-        return f"{name}: {str(err['msg']).removeprefix('Value error, ')}", ""
+        exc = (err.get("ctx") or {}).get("error")
+        if isinstance(exc, MessageError):
+            hint = t(exc.code + ".hint", **exc.args_) if has(exc.code + ".hint") else ""
+            return t("field.why", name=name, why=t(exc.code, **exc.args_)), hint
+        return t("field.why", name=name, why=str(err["msg"]).removeprefix("Value error, ")), ""
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return f"{name}: {value} is out of range", str(err["msg"]).lower()
+        return t("field.out-of-range", name=name, value=value), t(f"field.range.{kind}", limit=_limit(err))
     if kind == "string_pattern_mismatch":
-        return f"{name}: '{value}' has the wrong form", "use a short lowercase code such as 'id' or 'en'"
+        return t("field.wrong-form", name=name, value=value), t("field.wrong-form.hint")
     if kind == "extra_forbidden":
-        return f"unknown field '{name}'", "remove it, or check the spelling"
+        return t("field.unknown", key=name), t("field.extra.hint")
     if kind in _TYPE_WORDS:
         shown = raw or _describe(value)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        return f"{name}: expected {_TYPE_WORDS[kind]}, got {shown}", ""
-    return f"{name}: {err['msg']}", ""
+        return t("field.expected", name=name, expected=t(_TYPE_WORDS[kind]), got=shown), ""
+    return t("field.why", name=name, why=err["msg"]), ""
+
+
+def _limit(err: Any) -> Any:
+    ctx = err.get("ctx") or {}
+    for key in ("ge", "le", "gt", "lt"):
+        if key in ctx:
+            return ctx[key]
+    return ""

@@ -14,6 +14,7 @@ from typing import Any
 
 from .inputs import MAX_TEMPLATE_BYTES, InputError, check_regular
 from .load import is_debris
+from .messages import t
 from .problems import Problems
 from .text import check_values, read_source
 from .yamlsafe import Pos, parse_yaml
@@ -63,8 +64,9 @@ def load_strings(
                 f"templates/{I18N_DIR}/{lang}.yaml",
                 0,
                 0,
-                f"no interface strings for language '{lang}'",
-                f"copy templates/{I18N_DIR}/{languages[0]}.yaml and translate it",
+                t("i18n.no-file", lang=lang),
+                t("i18n.no-file.hint", dir=I18N_DIR, default=languages[0]),
+                code="i18n.no-file",
             )
             continue
         try:
@@ -76,7 +78,7 @@ def load_strings(
             continue
         parsed = parse_yaml(text)
         for line, col, message, hint in parsed.errors:
-            problems.add(rel, line, col, message, hint)
+            problems.add(rel, line, col, message, hint, code="yaml")
         if parsed.errors or not isinstance(parsed.data, dict):
             continue
         if not check_values(parsed.data, dict(parsed.positions), rel, problems):
@@ -84,7 +86,9 @@ def load_strings(
         table: dict[str, str] = {}
         positions: dict[str, Pos] = {}
         for key, pos in _flatten(parsed.data, "", table, positions, dict(parsed.positions), ()):
-            problems.add(rel, pos.line, pos.col, f"'{key}' must be text", "put the text in quotes")
+            problems.add(
+                rel, pos.line, pos.col, t("i18n.not-text", key=key), t("i18n.not-text.hint"), code="i18n.not-text"
+            )
         tables[lang] = table
         where[lang] = (rel, positions)
     default = languages[0]
@@ -95,7 +99,14 @@ def load_strings(
             rel, _ = where[lang]
             for key in sorted(set(tables[default]) - set(tables[lang])):
                 pos = where[default][1][key]
-                problems.add(rel, 0, 0, f"missing string '{key}'", f"translate line {pos.line} of {where[default][0]}")
+                problems.add(
+                    rel,
+                    0,
+                    0,
+                    t("i18n.missing", key=key),
+                    t("i18n.missing.hint", line=pos.line, file=where[default][0]),
+                    code="i18n.missing",
+                )
     return {lang: Strings(lang, table) for lang, table in tables.items()}
 
 

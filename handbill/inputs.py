@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import stat
 
+from .messages import t
+
 #: Templates are small; a larger file is a mistake (a video saved into templates/).
 MAX_TEMPLATE_BYTES = 2_000_000
 #: Assets are copied as they are; CSS and JS are read whole (hashed names).
@@ -36,14 +38,14 @@ def special_kind(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return t("input.kind.folder")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return t("input.kind.fifo")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return t("input.kind.socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        return t("input.kind.device")
+    return t("input.kind.other")
 
 
 def is_regular_input(path: str | os.PathLike[str]) -> bool:
@@ -56,8 +58,8 @@ def is_regular_input(path: str | os.PathLike[str]) -> bool:
 
 def _not_regular(kind: str) -> InputError:
     return InputError(
-        f"this is {kind}, not a file that can be read",
-        "only ordinary files are read; remove it or replace it with a real file",
+        t("input.special", kind=kind),
+        t("input.special.hint"),
         "input.special",
     )
 
@@ -66,8 +68,8 @@ def too_large(size: int, cap: int) -> InputError:
     shown = f"{size // 1024} KB"
     limit = f"{cap // 1000} KB" if cap < 10_000_000 else f"{cap // 1_000_000} MB"
     return InputError(
-        f"file is too large ({shown}; the limit is {limit})",
-        "split it into several pages or move data out of it",
+        t("input.too-large", size=shown, limit=limit),
+        t("input.too-large.hint"),
         "too-large",
     )
 
@@ -77,9 +79,7 @@ def check_regular(path: str | os.PathLike[str], cap: int) -> os.stat_result:
     try:
         st = os.stat(path)
     except (OSError, ValueError) as exc:
-        raise InputError(
-            f"cannot read the file: {getattr(exc, 'strerror', None) or exc}", "check its permissions", "io"
-        ) from None
+        raise InputError(t("input.io", why=getattr(exc, "strerror", None) or exc), t("input.io.hint"), "io") from None
     kind = special_kind(st.st_mode)
     if kind is not None:
         raise _not_regular(kind)
@@ -95,7 +95,7 @@ def read_regular(path: str | os.PathLike[str], cap: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", "check its permissions", "io") from None
+        raise InputError(t("input.io", why=exc.strerror or exc), t("input.io.hint"), "io") from None
     try:
         kind = special_kind(os.fstat(fd).st_mode)  # the path may have been replaced since the stat
         if kind is not None:
@@ -109,7 +109,7 @@ def read_regular(path: str | os.PathLike[str], cap: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", "check its permissions", "io") from None
+        raise InputError(t("input.io", why=exc.strerror or exc), t("input.io.hint"), "io") from None
     finally:
         os.close(fd)
     if size > cap:

@@ -12,6 +12,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from ada_url import URL
 
 from .inputs import MAX_ASSET_BYTES, InputError, check_regular
+from .messages import t
 from .problems import Problem
 from .text import bad_character
 
@@ -76,32 +77,32 @@ def link_problem(url: str) -> str | None:
     either."""
     clean = normalise_url(url)
     if not clean:
-        return "the address is empty"
+        return t("link.empty")
     decoded_once = url
     previous = None
     while previous != decoded_once:
         previous, decoded_once = decoded_once, html.unescape(decoded_once)
     view = browser_view(decoded_once)
     if not view.valid:
-        return "the web address is not valid"
+        return t("link.invalid")
     if view.absolute and view.scheme not in SAFE_SCHEMES:
-        return f"links starting with '{view.scheme}:' are not allowed"
+        return t("link.scheme", scheme=view.scheme)
     if not view.absolute and view.host != _HERE_HOST:
-        return "the address leads to another website (it starts with //, /\\ or \\\\)"
+        return t("link.other-site")
     # Percent-encoded invisible characters too: "java%0ascript:" must not slip through.
     decoded = _INVISIBLE.sub("", unquote(clean))
     scheme_part = decoded.split(":", 1)
     if ":" in decoded and _SCHEME.fullmatch(scheme_part[0]):
         if scheme_part[0].lower() not in SAFE_SCHEMES:
-            return f"links starting with '{scheme_part[0].lower()}:' are not allowed"
+            return t("link.scheme", scheme=scheme_part[0].lower())
         parts = split_url(clean)
         if parts is None:
-            return "the web address is not valid: check the '[' or ']' in it"
+            return t("link.brackets")
         if scheme_part[0].lower() in {"http", "https"} and not (parts.netloc or view.host):
-            return "the web address has no host"
+            return t("link.no-host")
         return None
     if clean.startswith("//") or decoded.startswith("//"):
-        return "write the full address starting with https://"
+        return t("link.protocol-relative")
     return None
 
 
@@ -147,19 +148,19 @@ class AssetIndex:
         """(message, hint, code) when the file may not be published, else None."""
         if bad_character(rel) or "\\" in rel:
             return (
-                "the file name is not plain UTF-8 text (or holds control characters or a backslash)",
-                "rename the file using letters, digits, hyphens and dots",
+                t("asset.bad-name"),
+                t("asset.bad-name.hint"),
                 "asset.bad-name",
             )
         if full.is_symlink():
             try:
                 target = full.resolve(strict=True)
             except (OSError, RuntimeError):
-                return ("the symbolic link points nowhere", "remove it or copy the real file here", "asset.symlink")
+                return (t("asset.dangling"), t("asset.dangling.hint"), "asset.symlink")
             if real_root not in target.parents:
                 return (
-                    "the symbolic link points outside assets/ and is not published",
-                    "copy the file into assets/ instead",
+                    t("asset.outside"),
+                    t("asset.outside.hint"),
                     "asset.symlink",
                 )
         try:
@@ -175,5 +176,5 @@ class AssetIndex:
             return None
         near = self._folded.get(clean.casefold())
         if near:
-            return f"the file is named '{near}' (letter case differs; web servers treat them as different)"
-        return "there is no such file under assets/"
+            return t("asset.case", name=near)
+        return t("asset.none")

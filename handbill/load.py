@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .messages import t
 from .problems import CURRENT, Problems, did_you_mean
 from .schema import KIND_MODELS, SLUG_RE
 from .text import check_values, read_source
@@ -52,11 +53,11 @@ def is_debris(name: str) -> bool:
 def check_slug(slug: str) -> str | None:
     """Why `slug` cannot become part of a URL, or None when it can."""
     if not SLUG_RE.match(slug):
-        return "use only lowercase letters a-z, digits and single hyphens"
+        return t("load.slug-chars")
     if slug in RESERVED:
-        return "this name is reserved by some operating systems; choose another"
+        return t("load.slug-reserved")
     if len(slug) > MAX_SLUG:
-        return f"keep it under {MAX_SLUG} characters"
+        return t("load.slug-long", max=MAX_SLUG)
     return None
 
 
@@ -68,8 +69,8 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, st
             rel,
             1,
             1,
-            "the file is empty",
-            "start it with '---', the fields, '---', or delete it",
+            t("load.empty"),
+            t("load.empty.hint"),
             code="no-front-matter",
         )
         return None
@@ -78,8 +79,8 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, st
             rel,
             1,
             1,
-            "the file does not start with front matter",
-            "the first line must be '---', then the fields, then another '---'",
+            t("load.no-front-matter"),
+            t("load.no-front-matter.hint"),
             code="no-front-matter",
         )
         return None
@@ -90,8 +91,8 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, st
         rel,
         1,
         1,
-        "the front matter is not closed",
-        "add a line '---' after the last field",
+        t("load.unclosed"),
+        t("load.unclosed.hint"),
         code="unclosed-front-matter",
     )
     return None
@@ -120,8 +121,8 @@ def parse_source(
             rel,
             2,
             1,
-            "the front matter must be a set of 'field: value' lines",
-            "write one field per line, such as 'title: ...'",
+            t("load.not-mapping"),
+            t("load.not-mapping.hint"),
             code="not-mapping",
         )
         return None
@@ -149,7 +150,7 @@ def load_content(
     content = root / CONTENT_DIR
     sources: list[SourceFile] = []
     if not content.is_dir():
-        problems.warn(CONTENT_DIR, 0, 0, "there is no content folder", "create content/ with one folder per kind")
+        problems.warn(CONTENT_DIR, 0, 0, t("load.no-content"), t("load.no-content.hint"), code="no-content")
         return sources
     default = languages[0]
     for kind_entry in _entries(content):
@@ -157,17 +158,17 @@ def load_content(
             continue
         kind_rel = f"{CONTENT_DIR}/{kind_entry.name}"
         if kind_entry.is_symlink():
-            problems.add(kind_rel, 0, 0, "symbolic links are not followed", "move the real folder here", code="symlink")
+            problems.add(kind_rel, 0, 0, t("load.symlink"), t("load.symlink.folder-hint"), code="symlink")
             continue
         if not kind_entry.is_dir():
-            problems.warn(kind_rel, 0, 0, "files directly in content/ are ignored", "move it into a kind's folder")
+            problems.warn(kind_rel, 0, 0, t("load.loose-file"), t("load.loose-file.hint"), code="ignored")
             continue
         if kind_entry.name not in KIND_MODELS:
             problems.add(
                 kind_rel,
                 0,
                 0,
-                f"unknown content kind '{kind_entry.name}'",
+                t("load.unknown-kind", kind=kind_entry.name),
                 did_you_mean(kind_entry.name, KIND_MODELS),
                 code="unknown-kind",
             )
@@ -178,13 +179,13 @@ def load_content(
             if is_debris(name):
                 continue
             if entry.is_symlink():
-                problems.add(rel, 0, 0, "symbolic links are not followed", "copy the file here instead", code="symlink")
+                problems.add(rel, 0, 0, t("load.symlink"), t("load.symlink.file-hint"), code="symlink")
                 continue
             if entry.is_dir():
-                problems.warn(rel, 0, 0, "folders inside a kind's folder are ignored", "keep entries directly in it")
+                problems.warn(rel, 0, 0, t("load.subfolder"), t("load.subfolder.hint"), code="ignored")
                 continue
             if not name.endswith(".md"):
-                problems.warn(rel, 0, 0, "only .md files are read here", "images belong in assets/")
+                problems.warn(rel, 0, 0, t("load.not-md"), t("load.not-md.hint"), code="ignored")
                 continue
             stem = name[:-3]
             slug, _, lang = stem.partition(".")
@@ -194,8 +195,8 @@ def load_content(
                         rel,
                         0,
                         0,
-                        f"unknown language '{lang}' in the file name",
-                        f"languages are {', '.join(languages)}; the {default} text is plain {slug}.md",
+                        t("load.unknown-language", lang=lang),
+                        t("load.unknown-language.hint", languages=", ".join(languages), default=default, slug=slug),
                         code="unknown-language",
                     )
                     continue
@@ -203,7 +204,7 @@ def load_content(
                 lang = default
             why = check_slug(slug)
             if why:
-                problems.add(rel, 0, 0, f"'{slug}' cannot be used as a file name", why, code="bad-slug")
+                problems.add(rel, 0, 0, t("load.bad-slug", slug=slug), why, code="bad-slug")
                 continue
             CURRENT.set(rel)
             source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems, cache)

@@ -11,6 +11,7 @@ the URL of that entry in the page's language; a link to a missing file is an err
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -29,7 +30,8 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from .links import AssetIndex, leaves_site, link_problem, normalise_url, split_url
-from .problems import Problems
+from .messages import t
+from .problems import Problems, close_match
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists"]
 
@@ -98,26 +100,34 @@ class LinkContext:
     problems: Problems | None = None
     report: bool = True
     searched: dict[str, int] = field(default_factory=dict)
+    #: (kind, slug) of an entry whose file exists but failed (its own error is reported): no second line
+    failed: Callable[[str, str], bool] = lambda kind, slug: False
+    #: the ids of a kind's entries, for "did you mean" and for a hint's example
+    known: Callable[[str], list[str]] = lambda kind: []
 
     def line_of(self, needle: str) -> int:
-        """Line in the file of the next occurrence of `needle` in the body (links are found in order)."""
+        return self.position_of(needle)[0]
+
+    def position_of(self, needle: str) -> tuple[int, int]:
+        """Line and column in the file of the next occurrence of `needle` in the body (links are found
+        in order); column 0 when it cannot be found."""
         start = self.searched.get(needle, 0)
-        at = self.body.find(needle, start)
-        if at < 0:
+        at = self.body.find(needle, start) if needle else -1
+        if at < 0 and needle:
             at = self.body.find(needle)
         if at < 0:
-            return self.body_line
+            return self.body_line, 0
         self.searched[needle] = at + 1
-        return self.body_line + self.body.count("\n", 0, at)
+        return self.body_line + self.body.count("\n", 0, at), at - (self.body.rfind("\n", 0, at) + 1) + 1
 
     def error(self, needle: str, message: str, hint: str, warning: bool = False) -> None:
         if self.problems is None or not self.report:
             return
-        line = self.line_of(needle)
+        line, col = self.position_of(needle)
         if warning:
-            self.problems.warn(self.source, line, 0, message, hint, code="body-link")
+            self.problems.warn(self.source, line, col, message, hint, code="body-link")
         else:
-            self.problems.add(self.source, line, 0, message, hint, code="body-link")
+            self.problems.add(self.source, line, col, message, hint, code="body-link")
 
 
 class _LinkProcessor(Treeprocessor):
@@ -278,8 +288,8 @@ class MarkdownRenderer:
         if pathological(text):
             ctx.error(
                 "",
-                "the text has long runs of unmatched [ or * _ ` characters that cannot be formatted quickly",
-                "it is shown as plain text; remove the repeated characters",
+                t("body.pathological"),
+                t("body.plain-repeated.hint"),
                 warning=True,
             )
             return f"<pre>{html_escape(text)}</pre>"
@@ -287,8 +297,8 @@ class MarkdownRenderer:
             # Python-Markdown slows down steeply on deep nesting: show such text as it is, with a warning.
             ctx.error(
                 "",
-                f"the text is nested more than {MAX_NESTING} levels deep (lists or quotes)",
-                "it is shown as plain text; reduce the indentation",
+                t("body.too-deep", max=MAX_NESTING),
+                t("body.too-deep.hint"),
                 warning=True,
             )
             return f"<pre>{html_escape(text)}</pre>"
@@ -298,8 +308,8 @@ class MarkdownRenderer:
             self.md.reset()
             ctx.error(
                 "",
-                "the text is too deeply nested to format (for example thousands of * or [ in a row)",
-                "it is shown as plain text; remove the repeated characters",
+                t("body.recursion"),
+                t("body.plain-repeated.hint"),
                 warning=True,
             )
             return f"<pre>{html_escape(text)}</pre>"
@@ -336,15 +346,15 @@ class MarkdownRenderer:
                 if attribute == "src":
                     ctx.error(
                         value,
-                        f"image '{shown}' removed: it is on another website or not a file of this site",
-                        "save the image under assets/img/ and link to it there; the site makes no third-party requests",
+                        t("body.image-removed", src=shown),
+                        t("body.image-elsewhere.hint"),
                         warning=True,
                     )
                 else:
                     ctx.error(
                         value,
-                        f"link '{shown}' removed: {link_problem(value)}",
-                        "use an https:// address or a link to another .md file",
+                        t("body.link-removed", href=shown, why=link_problem(value)),
+                        t("body.link-removed.hint"),
                         warning=True,
                     )
         return html
@@ -354,8 +364,8 @@ class MarkdownRenderer:
         if why:
             ctx.error(
                 href,
-                f"link '{normalise_url(href)[:60]}' removed: {why}",
-                "use an https:// address or a link to another .md file",
+                t("body.link-removed", href=normalise_url(href)[:60], why=why),
+                t("body.link-removed.hint"),
                 warning=True,
             )
             return None
@@ -376,8 +386,8 @@ class MarkdownRenderer:
                     return url + frag
                 ctx.error(
                     href,
-                    f"broken link '{href}': {target}/ has no page of its own",
-                    "sections are ../sessions/, ../speakers/, ../booths/, ../cities/ and ../news/",
+                    t("body.no-section", href=href, target=target),
+                    t("body.no-section.hint"),
                 )
             return href
         if path.endswith(".md"):
@@ -389,41 +399,54 @@ class MarkdownRenderer:
                 if url is not None:
                     ids = ctx.anchors(pieces[1], slug) if parts.fragment else None
                     if ids is not None and parts.fragment not in ids:
-                        known = ", ".join(sorted(ids)[:6]) or "none"
-                        ctx.error(
-                            href,
-                            f"broken link '{href}': {target} has no heading '#{parts.fragment}'",
-                            f"its headings are: {known}",
-                        )
+                        close = close_match(parts.fragment, ids)
+                        if close:
+                            hint = t("hint.did-you-mean", value=f"#{close}")
+                        else:
+                            hint = t("body.headings.hint", known=", ".join(sorted(ids)[:6]) or t("body.none"))
+                        ctx.error(href, t("body.no-heading", href=href, target=target, fragment=parts.fragment), hint)
                     return url + frag
-            ctx.error(
-                href,
-                f"broken link '{href}': there is no {target}",
-                "check the file name; links to other entries look like ../cities/bandung.md",
-            )
+                if ctx.failed(pieces[1], slug):
+                    return href  # the file exists; its own error is the one line about it
+                ctx.error(href, t("body.no-entry", href=href, target=target), self._entry_hint(ctx, pieces[1], slug))
+                return href
+            ctx.error(href, t("body.no-entry", href=href, target=target), self._entry_hint(ctx, "", ""))
             return href
         if path.startswith("/"):
             url = ctx.site_path(path)
             if url is None:
                 ctx.error(
                     href,
-                    f"broken link '{href}': no page has this address",
-                    "link to the .md file instead, e.g. ../pages/tentang.md",
+                    t("body.no-address", href=href),
+                    t("body.no-address.hint"),
                 )
                 return href
             return url + frag
         return href
 
+    @staticmethod
+    def _entry_hint(ctx: LinkContext, kind: str, slug: str) -> str:
+        """'did you mean' the closest id of that kind, else an example link to an entry that exists."""
+        known = ctx.known(kind) if kind else []
+        close = close_match(slug, known) if slug else None
+        if close:
+            return t("hint.did-you-mean", value=f"../{kind}/{close}.md")
+        for example_kind in (kind, "cities", "sessions", "speakers", "pages", "news", "booths"):
+            ids = ctx.known(example_kind) if example_kind else []
+            if ids:
+                return t("body.no-entry.hint", example=f"../{example_kind}/{ids[0]}.md")
+        return t("body.no-entry.hint", example="../pages/tentang.md")
+
     def rewrite_src(self, src: str, ctx: LinkContext) -> str | None:
         parts = split_url(src)
         if parts is None:
-            ctx.error(src, f"image '{src[:60]}' has an address that is not valid", "check the brackets [ ] in it")
+            ctx.error(src, t("body.image-invalid", src=src[:60]), t("body.image-invalid.hint"))
             return None
         if parts.scheme or src.startswith("//") or leaves_site(src):
             ctx.error(
                 src,
-                f"image '{src[:60]}' is on another website",
-                "save the image under assets/img/ and link to it there; the site makes no third-party requests",
+                t("body.image-elsewhere", src=src[:60]),
+                t("body.image-elsewhere.hint"),
             )
             return None
         path = unquote(parts.path)
@@ -434,7 +457,7 @@ class MarkdownRenderer:
         rel = rel.removeprefix("assets/")
         why = self.assets.check(rel)
         if why:
-            ctx.error(src, f"image '{src}' not found", why)
+            ctx.error(src, t("body.image-missing", src=src), why)
             return src
         return f"{self.base_path}assets/{rel}"
 
@@ -459,9 +482,39 @@ _ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
+class _IdsOnly(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+        md.treeprocessors.register(_HeadingIds(md), "handbill-heading-ids", 5)
+
+
+_IDS_MD: markdown.Markdown | None = None
+_IDS = re.compile(r'<h[1-6]\b[^>]*?\bid="([^"]*)"')
+
+
+@functools.lru_cache(maxsize=512)
+def _rendered_ids(text: str) -> frozenset[str]:
+    global _IDS_MD
+    if _IDS_MD is None:
+        _IDS_MD = markdown.Markdown(extensions=[*EXTENSIONS, _IdsOnly()], output_format="html")
+    _IDS_MD.reset()
+    return frozenset(html_unescape(i) for i in _IDS.findall(_IDS_MD.convert(text)))
+
+
 def heading_ids(text: str) -> set[str]:
-    """The ids Python-Markdown's toc extension gives the ATX headings of `text` (duplicates get _1, _2),
-    without converting it: used to check links to `other.md#heading`."""
+    """The ids the headings of `text` really get when it is rendered (ATX and setext headings,
+    `_` and code in them, duplicates _1, _2): used to check links to `other.md#heading` (issue 13:
+    a guess from the source text gave false broken links).  Text that cannot be formatted quickly is
+    shown as plain text and its ids are guessed from the source."""
+    if pathological(text) or nesting_depth(text) > MAX_NESTING:
+        return _guessed_heading_ids(text)
+    try:
+        return set(_rendered_ids(text))
+    except RecursionError:
+        return _guessed_heading_ids(text)
+
+
+def _guessed_heading_ids(text: str) -> set[str]:
+    """The ids Python-Markdown's toc extension gives the ATX headings of `text`, from the source."""
     ids: set[str] = set()
     fence = ""
     for line in text.split("\n"):

@@ -33,7 +33,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import PACKAGE_DIR, THEME_DIR, __version__
+from . import PACKAGE_DIR, THEME_DIR, __version__, messages
 from .inputs import is_regular_input
 from .problems import Problem
 from .store import Digest, file_digest, note_damaged, read_json, write_json
@@ -90,7 +90,8 @@ def usable(write: bool, cache: bool, drafts: bool) -> bool:
 
 def settings(out: Path, base_url: str | None, drafts: bool, strict: bool) -> tuple[object, ...]:
     """The build's settings that can change its output or its outcome."""
-    return (str(out.absolute()), base_url, drafts, strict, os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return (str(out.absolute()), base_url, drafts, strict, epoch, messages.choice())  # warnings are stored worded
 
 
 def _input_files(root: Path) -> list[tuple[str, str]]:

@@ -34,6 +34,7 @@ from .links import AssetIndex
 from .load import SourceFile, load_content
 from .markdown import MarkdownRenderer
 from .model import Site
+from .messages import t
 from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
@@ -135,10 +136,10 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     for name in damaged:
         if any(name.startswith(other + "/") for other in damaged):
             continue  # inside a folder already named: one warning
-        result.problems.warn(name, 0, 0, "damaged or unsafe build cache ignored; rebuilt without it", "nothing to do")
+        result.problems.warn(name, 0, 0, t("pipeline.cache-damaged"), t("pipeline.cache-damaged.hint"))
     if recovered:
         result.problems.warn(
-            str(result.out), 0, 0, "output of an interrupted build recovered", "nothing to do", code="recovered"
+            str(result.out), 0, 0, t("pipeline.recovered"), t("pipeline.recovered.hint"), code="recovered"
         )
     return result
 
@@ -222,6 +223,7 @@ def _build(root: Path, options: Options) -> BuildResult:
         template_dirs=template_dirs,
         build_date=build_date(config, sites),
         templates=templates,
+        failed=broken,
     )
     if problems.has_errors(options.strict):
         # Links in bodies are checked too before giving up, so that they are in the same report.

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from .messages import t
 from .text import terminal_safe
 
 Severity = Literal["error", "warning"]
@@ -47,7 +48,7 @@ class Problem:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {t('severity.' + self.severity)}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return terminal_safe(text)  # values and file names in it cannot forge a line or send colours
@@ -116,22 +117,29 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     options = sorted(set(choices))
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return t("hint.did-you-mean", value=close[0])
     if not options:
         return ""
     shown = ", ".join(f"'{o}'" for o in options[:8])
-    more = f" and {len(options) - 8} more" if len(options) > 8 else ""
-    return f"known values: {shown}{more}"
+    if len(options) > 8:
+        return t("hint.known-values-more", values=shown, more=len(options) - 8)
+    return t("hint.known-values", values=shown)
+
+
+def close_match(value: str, choices: Iterable[str]) -> str | None:
+    """The closest valid choice, or None when none is close."""
+    close = difflib.get_close_matches(value, sorted(set(choices)), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def summary_line(problems: list[Problem], strict: bool = False) -> str:
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     warnings = len(problems) - errors
     files = len({p.file for p in problems})
-    parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+    parts = [t("summary.errors" if errors != 1 else "summary.error", n=errors)]
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
-    return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+        parts.append(t("summary.warnings" if warnings != 1 else "summary.warning", n=warnings))
+    return t("summary.in-files" if files != 1 else "summary.in-file", counts=", ".join(parts), n=files)
 
 
 def format_report(problems: Iterable[Problem], strict: bool = False, cap: int = REPORT_CAP) -> str:
@@ -141,7 +149,7 @@ def format_report(problems: Iterable[Problem], strict: bool = False, cap: int = 
         items = [Problem(p.file, p.line, p.col, "error", p.message, p.hint, p.code) for p in items]
     lines = [p.format() for p in items[:cap]]
     if len(items) > cap:
-        lines.append(f"... and {len(items) - cap} more")
+        lines.append(t("summary.more", n=len(items) - cap))
     lines.append(summary_line(items, strict))
     return "\n".join(lines)
 

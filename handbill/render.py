@@ -69,6 +69,8 @@ class BuildContext:
     #: from it, and the page cache's key is its digest); None: from the template folders.
     templates: Any = None
     _paths: set[str] | None = None
+    #: (kind, slug) of entries whose file failed (issue 13): links to them are not reported again.
+    failed: set[tuple[str, str]] = field(default_factory=set)
 
     def url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
@@ -151,6 +153,8 @@ class BuildContext:
                 resolve=resolve,
                 site_path=check,
                 anchors=anchors,
+                failed=lambda kind, slug: (kind, slug) in self.failed,
+                known=lambda kind: sorted(self.sites[lang].kind(kind)) if kind in SECTION_KINDS else [],
                 problems=found,
                 # A fallback body is the same text for every language: report its problems once.
                 report=lang == self.config.default_language or not entry.fallback,

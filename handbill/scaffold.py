@@ -72,8 +72,12 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _known_value(name: str, kind: str, title: str, day: dt.date, room: str) -> str | None:
+def _known_value(
+    name: str, kind: str, title: str, day: dt.date, room: str, given: dict[str, str] | None = None
+) -> str | None:
     """A valid value the generator can fill in, or None."""
+    if given and name in given:
+        return given[name]
     if name in {"title", "name"}:
         return _quote(title)
     if kind == "sessions" and name == "start":
@@ -118,7 +122,14 @@ def _comment(info: FieldInfo, translated: bool) -> list[str]:
     return lines
 
 
-def scaffold_text(kind: str, title: str, day: dt.date, translation: bool = False, room: str = "ballroom") -> str:
+def scaffold_text(
+    kind: str,
+    title: str,
+    day: dt.date,
+    translation: bool = False,
+    room: str = "ballroom",
+    given: dict[str, str] | None = None,
+) -> str:
     model: type[BaseModel] = KIND_MODELS[kind]
     allowed = translatable_fields(model)
     lines = ["---"]
@@ -129,7 +140,7 @@ def scaffold_text(kind: str, title: str, day: dt.date, translation: bool = False
         if translation and name not in allowed:
             continue
         lines += _comment(info, name in allowed)
-        known = _known_value(name, kind, title, day, room)
+        known = _known_value(name, kind, title, day, room, given)
         example = [line.replace("{day}", day.isoformat()) for line in EXAMPLES.get(name, [])]
         if known is not None:
             lines.append(f"{name}: {known}")
@@ -157,7 +168,9 @@ def new_entry(
     languages: tuple[str, ...],
     day: dt.date,
     room: str = "ballroom",
+    given: dict[str, str] | None = None,
 ) -> Path:
+    """Write the new file.  `given`: values chosen for this site (free_values), by field name."""
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in KIND_MODELS:
         choices = ", ".join(sorted({"speaker", "session", "booth", "city", "news", "page"}))
@@ -184,7 +197,7 @@ def new_entry(
             "the title is not plain UTF-8 text (or holds control characters); "
             "set your terminal to UTF-8 or type the title in the file afterwards"
         )
-    text = scaffold_text(kind, title or slug.replace("-", " ").title(), day, translation, room)
+    text = scaffold_text(kind, title or slug.replace("-", " ").title(), day, translation, room, given)
     data = text.encode("utf-8")  # before the file exists: a failure leaves nothing behind
     folder.mkdir(parents=True, exist_ok=True)
     with open(path, "xb") as fh:  # "x": never overwrite, even in a race
@@ -195,3 +208,75 @@ def new_entry(
 def first_room(config: Any) -> str:
     rooms = getattr(config.front, "rooms", [])
     return str(rooms[0].id) if rooms else "ballroom"
+
+
+def _front(path: Path) -> dict[str, Any]:
+    """The front matter of an existing entry, or {} when it cannot be read (the build reports it)."""
+    from .inputs import InputError, read_regular
+    from .yamlsafe import parse_yaml
+
+    try:
+        text = read_regular(path, 1_000_000).decode("utf-8")
+    except (InputError, OSError, UnicodeDecodeError):
+        return {}
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return {}
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in {"---", "..."}), None)
+    if end is None:
+        return {}
+    data = parse_yaml("\n".join(lines[1:end])).data
+    return data if isinstance(data, dict) else {}
+
+
+def _others(root: Path, kind: str) -> list[dict[str, Any]]:
+    folder = root / CONTENT_DIR / kind
+    if not folder.is_dir():
+        return []
+    return [_front(p) for p in sorted(folder.glob("*.md")) if p.name.count(".") == 1]
+
+
+def _when(value: Any, day_of: dt.date | None = None) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip().replace("T", " ")).replace(tzinfo=None)
+        except ValueError:
+            return None
+    return None
+
+
+#: The hours a new session may be put at, in order of preference.
+SLOT_HOURS = tuple(range(9, 18))
+
+
+def free_values(root: Path, kind: str, config: Any) -> dict[str, str]:
+    """Values that make a new entry build as it is, beside the entries already there (issue 13):
+    a session gets a day, an hour and a room that no session uses yet; a booth the next unused number."""
+    if kind == "sessions":
+        taken: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+        for front in _others(root, "sessions"):
+            start, end = _when(front.get("start")), _when(front.get("end"))
+            if start is not None and end is not None and isinstance(front.get("room"), str):
+                taken.setdefault(front["room"], []).append((start, end))
+        rooms = [str(r.id) for r in getattr(config.front, "rooms", [])] or ["ballroom"]
+        for day in config.days:
+            for hour in SLOT_HOURS:
+                start = dt.datetime.combine(day, dt.time(hour))
+                end = start + dt.timedelta(hours=1)
+                for room in rooms:
+                    if all(end <= a or start >= b for a, b in taken.get(room, [])):
+                        return {
+                            "start": f"{start:%Y-%m-%d %H:%M}",
+                            "end": f"{end:%Y-%m-%d %H:%M}",
+                            "room": room,
+                        }
+        return {}
+    if kind == "booths":
+        numbers = {str(front.get("number")) for front in _others(root, "booths")}
+        n = 1
+        while f"{n:02d}" in numbers:
+            n += 1
+        return {"number": f'"{n:02d}"'}
+    return {}

@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic.fields import FieldInfo
 
+from .messages import MessageError
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
@@ -67,15 +69,19 @@ def _parse_datetime(value: Any, info: ValidationInfo) -> Any:
         try:
             value = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"'{value}' is not a date and time; write it as YYYY-MM-DD HH:MM") from None
+            time = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T]+(\d{1,2})[.,](\d{2})", text)
+            if time:  # 9.30: the Indonesian way of writing a time
+                fixed = f"{time.group(1)} {int(time.group(2)):02d}:{time.group(3)}"
+                raise MessageError("schema.time-dot", value=value, fixed=fixed) from None
+            raise MessageError("schema.not-datetime", value=value) from None
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             if tz is None:
-                raise ValueError("no timezone is configured")
+                raise MessageError("schema.no-timezone")
             value = value.replace(tzinfo=tz)
         return value.astimezone(tz) if tz is not None else value
     if isinstance(value, dt.date):
-        raise ValueError(f"'{value}' has a date but no time; write it as YYYY-MM-DD HH:MM")
+        raise MessageError("schema.no-time", value=value)
     return value
 
 
@@ -84,7 +90,7 @@ def _parse_date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD") from None
+            raise MessageError("schema.not-date", value=value) from None
     if isinstance(value, dt.datetime):
         return value.date()
     return value
@@ -92,13 +98,13 @@ def _parse_date(value: Any) -> Any:
 
 def _slug(value: Any) -> Any:
     if isinstance(value, str) and not SLUG_RE.match(value):
-        raise ValueError(f"'{value}' is not a valid id (lowercase letters, digits and hyphens)")
+        raise MessageError("schema.not-id", value=value)
     return value
 
 
 def _color(value: Any) -> Any:
     if isinstance(value, str) and not COLOR_RE.match(value):
-        raise ValueError(f"'{value}' is not a colour; write it as #rrggbb")
+        raise MessageError("schema.not-colour", value=value)
     return value
 
 

@@ -61,6 +61,8 @@ from .config import load_config
 from .graph import build_graph
 from .i18n import load_strings
 from .load import is_debris
+from .messages import language
+from .messages import t as msg
 from .pipeline import Options, build, layered
 from .problems import CURRENT, ConfigError, Problem, Problems, format_report
 from .store import file_digest
@@ -97,6 +99,13 @@ font:16px/1.5 system-ui,sans-serif;padding:1rem 1.5rem;text-align:left}
 #handbill-overlay li{margin:.5rem 0}
 #handbill-overlay code{font:600 .95rem ui-monospace,monospace;background:#fde7e4;padding:0 .25rem}
 #handbill-overlay .hb-hint{display:block;color:#444}
+#handbill-warnings{position:fixed;right:1rem;bottom:1rem;max-width:min(40rem,90vw);max-height:50vh;overflow:auto;
+z-index:2147483646;background:#fffbea;color:#1a1a1a;border:2px solid #b58900;border-radius:6px;
+font:15px/1.45 system-ui,sans-serif;padding:.5rem 1rem;text-align:left;box-shadow:0 2px 12px rgba(0,0,0,.2)}
+#handbill-warnings summary{cursor:pointer;font-weight:700;color:#7a5c00}
+#handbill-warnings ol{padding-left:1.25rem;margin:.25rem 0}
+#handbill-warnings code{font:600 .9rem ui-monospace,monospace;background:#fff1b8;padding:0 .25rem}
+#handbill-warnings .hb-hint{display:block;color:#444}
 #handbill-draft{position:sticky;top:0;z-index:2147483646;background:#ffe08a;color:#1a1a1a;
 font:600 15px/1.4 system-ui,sans-serif;padding:.4rem 1rem;text-align:center;border-bottom:2px solid #b58900}
 """
@@ -534,7 +543,14 @@ class Preview:
                 traceback.print_exc()
             where = CURRENT.get() or "<build>"
             state.problems = [
-                Problem(where, 0, 0, "error", f"internal error ({type(exc).__name__}: {exc})", "report it with --debug")
+                Problem(
+                    where,
+                    0,
+                    0,
+                    "error",
+                    msg("serve.internal", error=f"{type(exc).__name__}: {exc}"),
+                    msg("serve.internal.hint"),
+                )
             ]
         self._load_strings(state)
         state.seconds = time.perf_counter() - started
@@ -588,26 +604,50 @@ class Preview:
         body = ""
         if rel in state.drafts:
             body += f'<div id="handbill-draft" role="note">{html.escape(self.text(lang, "serve.draft_banner"))}</div>'
-        if not state.ok and state.builds:
-            body += self.overlay(lang)
+        if state.builds and (not state.ok or state.problems):
+            body += self.overlay(lang)  # errors block; warnings of a good build are listed unobtrusively
         return insert(page, head, body.encode("utf-8"))
 
     def overlay(self, lang: str) -> str:
-        def t(key: str) -> str:
-            return html.escape(self.text(lang, key))
+        """The problem panel, in the editor's message language (handbill/messages), like the terminal:
+        a blocking red panel when the last change could not be built, else a quiet one listing the
+        warnings of a good build (an unknown field, a partial translation), which does not cover the page."""
+        del lang  # the panel speaks the editor's language, whatever the page's language
+        problems = self.state.problems
+        blocking = not self.state.ok
+
+        def m(code: str, **args: Any) -> str:
+            return html.escape(msg(code, **args))
 
         items = []
-        for p in self.state.problems[:OVERLAY_CAP]:
-            where = html.escape(p.file or "<build>") + (f" ({t('serve.line')} {p.line})" if p.line else "")
-            severity = t("serve.error") if p.severity == "error" else t("serve.warning")
-            hint = f'<span class="hb-hint">{t("serve.hint")}: {html.escape(p.hint)}</span>' if p.hint else ""
-            items.append(f"<li><code>{where}</code> {severity}: {html.escape(p.message)}{hint}</li>")
-        rest = len(self.state.problems) - OVERLAY_CAP
+        for p in problems[:OVERLAY_CAP]:
+            where = html.escape(p.file or "<build>")
+            if p.line and p.col:
+                where += " " + m("panel.line-col", line=p.line, col=p.col)
+            elif p.line:
+                where += " " + m("panel.line", line=p.line)
+            severity = m(f"severity.{p.severity}")
+            hint = f'<span class="hb-hint">{m("panel.hint")}: {html.escape(p.hint)}</span>' if p.hint else ""
+            items.append(
+                f'<li class="hb-{p.severity}" data-code="{html.escape(p.code)}"><code>{where}</code> '
+                f"{severity}: {html.escape(p.message)}{hint}</li>"
+            )
+        rest = len(problems) - OVERLAY_CAP
         if rest > 0:
-            items.append(f"<li>{html.escape(self.text(lang, 'serve.more').format(count=rest))}</li>")
+            items.append(f"<li>{m('panel.more', count=rest)}</li>")
+        if blocking:
+            title, intro, ident, role, open_ = m("panel.title"), m("panel.intro"), "handbill-overlay", "alert", " open"
+        else:
+            title, intro, ident, role, open_ = (
+                m("panel.warnings-title", count=len(problems)),
+                m("panel.warnings-intro"),
+                "handbill-warnings",
+                "status",
+                " open",
+            )
         return (
-            f'<div id="handbill-overlay" role="alert" lang="{html.escape(lang)}"><details open>'
-            f"<summary>{t('serve.overlay_title')}</summary><p>{t('serve.overlay_intro')}</p>"
+            f'<div id="{ident}" role="{role}" lang="{html.escape(language())}"><details{open_}>'
+            f"<summary>{title}</summary><p>{intro}</p>"
             f"<ol>{''.join(items)}</ol></details></div>"
         )
 

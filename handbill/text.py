@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .inputs import InputError, read_regular
+from .messages import t
 
 if TYPE_CHECKING:  # problems.py imports this module (terminal_safe): no import back at run time
     from .problems import Problems
@@ -38,8 +39,8 @@ def decode(data: bytes, rel: str, problems: Problems) -> str | None:
             rel,
             0,
             0,
-            f"file is too large ({len(data) // 1024} KB; the limit is {MAX_SOURCE_BYTES // 1000} KB)",
-            "split it into several pages or move data out of it",
+            t("input.too-large", size=f"{len(data) // 1024} KB", limit=f"{MAX_SOURCE_BYTES // 1000} KB"),
+            t("input.too-large.hint"),
             code="too-large",
         )
         return None
@@ -54,8 +55,8 @@ def decode(data: bytes, rel: str, problems: Problems) -> str | None:
             rel,
             line,
             col,
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
-            "save it as UTF-8 in your editor",
+            t("text.not-utf8", byte=f"0x{data[exc.start]:02x}"),
+            t("text.not-utf8.hint"),
             code="encoding",
         )
         return None
@@ -67,8 +68,8 @@ def decode(data: bytes, rel: str, problems: Problems) -> str | None:
             rel,
             line,
             col,
-            f"control character U+{ord(bad.group()):04X} is not allowed in text",
-            "delete it; it is often pasted in invisibly from another program",
+            t("text.control-char", char=f"U+{ord(bad.group()):04X}"),
+            t("text.control-char.hint"),
             code="control-char",
         )
         return None
@@ -122,7 +123,7 @@ def year_problem(value: object) -> str | None:
         return None
     if MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return f"the year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+    return t("text.year-range", year=year, min=MIN_YEAR, max=MAX_YEAR)
 
 
 def check_values(
@@ -158,8 +159,8 @@ def check_values(
                         rel,
                         line,
                         col,
-                        f"control character {char} is not allowed in a field name",
-                        "retype the field name",
+                        t("text.control-char-key", char=char),
+                        t("text.control-char-key.hint"),
                         code="control-char",
                     )
                     found = True
@@ -176,8 +177,8 @@ def check_values(
                     rel,
                     line,
                     col,
-                    f"{name(path)}: control character {char} is not allowed in text",
-                    "remove it; in quotes, a YAML escape such as \\x1b or \\u2028 writes one",
+                    t("text.control-char-value", name=name(path), char=char),
+                    t("text.control-char-value.hint"),
                     code="control-char",
                 )
                 found = True
@@ -186,7 +187,12 @@ def check_values(
             if why:
                 line, col = at(path)
                 problems.add(
-                    rel, line, col, f"{name(path)}: {why}", "check the date for a typing mistake", code="date-range"
+                    rel,
+                    line,
+                    col,
+                    t("text.field-why", name=name(path), why=why),
+                    t("text.date-range.hint"),
+                    code="date-range",
                 )
                 found = True
         elif isinstance(value, dt.date):
@@ -194,7 +200,12 @@ def check_values(
             if why:
                 line, col = at(path)
                 problems.add(
-                    rel, line, col, f"{name(path)}: {why}", "check the date for a typing mistake", code="date-range"
+                    rel,
+                    line,
+                    col,
+                    t("text.field-why", name=name(path), why=why),
+                    t("text.date-range.hint"),
+                    code="date-range",
                 )
                 found = True
 
@@ -203,6 +214,7 @@ def check_values(
 
 
 # --- what the terminal shows -------------------------------------------------------------------
+
 
 def _escaped(ch: str) -> str:
     code = ord(ch)

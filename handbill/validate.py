@@ -16,6 +16,7 @@ from .checks import check_booths, check_schedule
 from .config import SiteConfig
 from .links import AssetIndex, link_problem
 from .load import SourceFile
+from .messages import t
 from .model import (
     Booth,
     City,
@@ -83,13 +84,15 @@ def parse_entries(
         model = KIND_MODELS[kind]
         base = by_lang.get(default)
         if base is None:
+            if (kind, slug) in broken:
+                continue  # the original exists but failed: its own error is the one line about it
             for src in by_lang.values():
                 problems.add(
                     src.rel,
                     1,
                     1,
-                    f"translation without an original: there is no {slug}.md",
-                    f"create content/{kind}/{slug}.md in the default language ({default}), or rename this file",
+                    t("validate.orphan", slug=slug),
+                    t("validate.orphan.hint", kind=kind, slug=slug, default=default),
                     code="orphan-translation",
                 )
             continue
@@ -121,13 +124,18 @@ def parse_entries(
                         tr.rel,
                         pos.line,
                         pos.col,
-                        f"'{key}' cannot be set in a translation",
-                        f"set it in {slug}.md; a translation carries only: {', '.join(sorted(allowed))}",
+                        t("validate.structural", key=key),
+                        t("validate.structural.hint", slug=slug, allowed=", ".join(sorted(allowed))),
                         code="structural-in-translation",
                     )
                 else:
                     problems.warn(
-                        tr.rel, pos.line, pos.col, f"unknown field '{key}'", fields.unknown_field_hint(key, allowed)
+                        tr.rel,
+                        pos.line,
+                        pos.col,
+                        t("field.unknown", key=key),
+                        fields.unknown_field_hint(key, allowed),
+                        code="unknown-field",
                     )
             # Positions of the overlaid keys point into the translation; others were checked already.
             merged = fields.validate(
@@ -153,12 +161,17 @@ def parse_entries(
                         tr.rel,
                         1,
                         1,
-                        f"not translated: {', '.join(missing)}; the {default} text is shown instead",
-                        "translate them here, or delete this file to show the whole page untranslated",
+                        t("validate.partial", missing=", ".join(missing), default=default),
+                        t("validate.partial.hint"),
                         code="partial-translation",
                     )
         out[(kind, slug)] = parsed
     return out
+
+
+def kind_word(kind: str) -> str:
+    """'speaker', 'session', ... in the current message language."""
+    return t(f"kind.{kind}") if kind in KIND_WORD else kind
 
 
 class Resolver:
@@ -229,19 +242,19 @@ class Resolver:
         if found is None and (kind, slug) in self.broken:
             return None
         if found is None and (kind, slug) in self.drafts:
-            word = KIND_WORD.get(kind, kind)
             self.error(
                 src,
                 path,
-                f"{fields.loc_text(path)}: {word} '{slug}' is a draft",
-                "publish it (draft: false) or remove the reference",
+                t("validate.ref-draft", name=fields.loc_text(path), what=kind_word(kind), slug=slug),
+                t("validate.ref-draft.hint"),
             )
             return None
         if found is None:
-            word = KIND_WORD.get(kind, kind)
             # Entries that failed validation are still real names the editor may have meant.
             hint = did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)])
-            self.error(src, path, f"{fields.loc_text(path)}: unknown {word} '{slug}'", hint)
+            self.error(
+                src, path, t("validate.ref-unknown", name=fields.loc_text(path), what=kind_word(kind), slug=slug), hint
+            )
         return found
 
     def refs(self, src: SourceFile, name: str, kind: str, slugs: list[str], table: dict[str, Any]) -> tuple[Any, ...]:
@@ -253,17 +266,31 @@ class Resolver:
         return tuple(out)
 
     def check_asset(self, src: SourceFile, name: str, path: str) -> None:
+        if path and path.lstrip("/").startswith("assets/"):
+            fixed = path.lstrip("/").removeprefix("assets/")
+            self.error(
+                src,
+                (name,),
+                t("validate.asset-prefix", name=name),
+                t("validate.asset-prefix.hint", name=name, fixed=fixed),
+                code="asset-prefix",
+            )
+            return
         if path:
             why = self.assets.check(path)
             if why:
-                self.error(src, (name,), f"{name}: image '{path}' not found", why, code="missing-asset")
+                self.error(src, (name,), t("validate.asset-missing", name=name, path=path), why, code="missing-asset")
 
     def check_links(self, src: SourceFile, links: list[Any]) -> None:
         for i, link in enumerate(links):
             why = link_problem(link.url)
             if why:
                 self.error(
-                    src, ("links", i, "url"), f"links[{i}].url: {why}", "use an https:// address", code="unsafe-link"
+                    src,
+                    ("links", i, "url"),
+                    t("text.field-why", name=f"links[{i}].url", why=why),
+                    t("link.use-https"),
+                    code="unsafe-link",
                 )
 
     def memberships(self, src: SourceFile, given: list[Any]) -> tuple[Membership, ...]:
@@ -273,12 +300,12 @@ class Resolver:
         for i, m in enumerate(given):
             category = known.get(m.id)
             if category is None:
-                hint = did_you_mean(m.id, known) or "site.yaml lists no region_categories yet: add it there"
-                self.error(src, ("categories", i), f"categories[{i}]: unknown region category '{m.id}'", hint)
+                hint = did_you_mean(m.id, known) or t("validate.no-categories.hint")
+                self.error(src, ("categories", i), t("validate.unknown-category", i=i, id=m.id), hint)
                 continue
             if m.field is not None and m.field not in category.fields:
-                hint = did_you_mean(m.field, category.fields) or f"site.yaml lists no fields for '{m.id}'"
-                message = f"categories[{i}].field: '{m.field}' is not a field of '{m.id}'"
+                hint = did_you_mean(m.field, category.fields) or t("validate.no-category-fields.hint", id=m.id)
+                message = t("validate.not-category-field", i=i, field=m.field, id=m.id)
                 self.error(src, ("categories", i, "field"), message, hint)
                 continue
             out.append(Membership(category, category.fields.get(m.field or "", ""), m.field or "", m.year))
@@ -348,7 +375,9 @@ class Resolver:
             demos = []
             for i, d in enumerate(f.demos):
                 if d.end <= d.start:
-                    self.error(p.base, ("demos", i, "end"), f"demos[{i}]: end is not after start", "check the times")
+                    self.error(
+                        p.base, ("demos", i, "end"), t("validate.demo-end", i=i), t("check.end-before-start.hint")
+                    )
                 demos.append(Demo(d.start, d.end))
             site.booths[p.slug] = Booth(
                 **self.common(p),
@@ -418,7 +447,7 @@ def build_sites(
     broken: set[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, Site], dict[tuple[str, str], Parsed]]:
     """`broken`: entries that failed to load (their problems are already reported)."""
-    broken = set(broken or ())
+    broken = broken if broken is not None else set()  # in place: later stages skip what failed here
     problems.extend(assets.problems)  # files under assets/ that can never be published (links.AssetIndex)
     hidden: set[tuple[str, str]] = set()
     parsed = parse_entries(sources, config, problems, drafts, broken, hidden)

@@ -158,3 +158,10 @@ def session_md(
 ) -> str:
     """A valid session file, with `extra` front-matter lines appended."""
     return f"---\ntitle: Sesi {slug}\nstart: {start}\nend: {end}\nroom: {room}\n{extra}---\n{body}\n"
+
+
+# --- issue 13: editor messages ---------------------------------------------------------------------
+# Problem messages follow the site's default language (Indonesian here); the existing expectations
+# are English, so every test reads English unless it asks otherwise (tests/unit/test_messages.py
+# sets HANDBILL_MESSAGES=id or passes --messages id).  Set at import so subprocesses inherit it.
+os.environ.setdefault("HANDBILL_MESSAGES", "en")

@@ -89,7 +89,7 @@ GROUP_2 = [
         {"content/cities/x.md": "---\nname: X\ntype: kota\nprovince: NO\n---\n"},
         1,
         [
-            "content/cities/x.md:4:1: error: province: YAML reads 'NO' as false, but text is expected "
+            "content/cities/x.md:4:11: error: province: YAML reads 'NO' as false, but text is expected "
             '(put it in quotes: "NO")',
             *stopped("validate"),
         ],
@@ -154,21 +154,25 @@ GROUP_3 = [
         "3-unknown-field-strict",
         {SP: "---\nname: A\nrol: B\n---\n"},
         1,
-        [f"{SP}:3:1: error: unknown field 'rol' (did you mean 'role'?)", *stopped("validate")],
+        [
+            f"{SP}:3:1: error: unknown field 'rol' (did you mean 'role'? Until it is fixed, this value is not shown "
+            "on the site)",
+            *stopped("validate"),
+        ],
         args=("build", "--strict"),
     ),
     Change(
         "3-wrong-type",
         {SP: "---\nname: [A]\n---\n"},
         1,
-        [f"{SP}:2:1: error: name: expected text, got ['A']", *stopped("validate")],
+        [f"{SP}:2:7: error: name: expected text, got ['A']", *stopped("validate")],
     ),
     Change(
         "3-required-empty",
         {SP: '---\nname: ""\n---\n'},
         1,
         [
-            f"{SP}:2:1: error: name is empty (fill it in, or remove the line if the field is optional)",
+            f"{SP}:2:7: error: name is empty (fill it in, or remove the line if the field is optional)",
             *stopped("validate"),
         ],
     ),
@@ -195,20 +199,20 @@ GROUP_4 = [
         "4-unknown-room",
         {S: session_md("x", start="2025-12-11 13:00", end="2025-12-11 14:00", room="aula")},
         1,
-        [f"{S}:5:1: error: room: unknown room 'aula' (known values: 'ballroom', 'studio')", *stopped("validate")],
+        [f"{S}:5:7: error: room: unknown room 'aula' (known values: 'ballroom', 'studio')", *stopped("validate")],
     ),
     Change(
         "4-unknown-track",
         {S: later(extra="track: musik\n")},
         1,
-        [f"{S}:6:1: error: track: unknown track 'musik' (known values: 'kebijakan')", *stopped("validate")],
+        [f"{S}:6:8: error: track: unknown track 'musik' (known values: 'kebijakan')", *stopped("validate")],
     ),
     Change(
         "4-unknown-city",
         {"content/booths/x.md": '---\nname: X\nnumber: "1"\ncity: kota-bandun\n---\n'},
         1,
         [
-            "content/booths/x.md:4:1: error: city: unknown region 'kota-bandun' (did you mean 'kota-bandung'?)",
+            "content/booths/x.md:4:7: error: city: unknown region 'kota-bandun' (did you mean 'kota-bandung'?)",
             *stopped("validate"),
         ],
     ),
@@ -217,7 +221,7 @@ GROUP_4 = [
         {S: session_md("x", start="2025-12-11 13:00", end="2025-12-11 12:00")},
         1,
         [
-            f"{S}:4:1: error: end (2025-12-11 12:00) is not after start (2025-12-11 13:00) (check the times)",
+            f"{S}:4:6: error: end (2025-12-11 12:00) is not after start (2025-12-11 13:00) (check the times)",
             *stopped("validate"),
         ],
     ),
@@ -226,7 +230,7 @@ GROUP_4 = [
         {S: session_md("x", start="2025-12-11 09:30", end="2025-12-11 10:30")},
         1,
         [
-            f"{S}:3:1: error: overlaps 'pembukaan' (content/sessions/pembukaan.md) in room 'ballroom' (09:00-10:00) "
+            f"{S}:3:8: error: overlaps 'pembukaan' (content/sessions/pembukaan.md) in room 'ballroom' (09:00-10:00) "
             "(move one of them to another time or room)",
             *stopped("validate"),
         ],
@@ -236,7 +240,7 @@ GROUP_4 = [
         {S: session_md("x", start="2025-12-14 09:30", end="2025-12-14 10:30")},
         1,
         [
-            f"{S}:3:1: error: the session is outside the event's days (2025-12-11 to 2025-12-12) (check the date, or "
+            f"{S}:3:8: error: the session is outside the event's days (2025-12-11 to 2025-12-12) (check the date, or "
             "event.start / event.end in site.yaml)",
             *stopped("validate"),
         ],
@@ -250,7 +254,7 @@ GROUP_4 = [
         },
         1,
         [
-            f"{S}:6:1: error: speaker 'ayu' is also in 'pembukaan' (content/sessions/pembukaan.md) at the same time "
+            f"{S}:6:11: error: speaker 'ayu' is also in 'pembukaan' (content/sessions/pembukaan.md) at the same time "
             "(check the speaker's schedule)",
             *stopped("validate"),
         ],
@@ -266,7 +270,7 @@ GROUP_5 = [
         f"5-timezone-{name}",
         {},
         2,
-        [f"site.yaml:8:3: error: unknown timezone '{value}' {TZ_HINT}", *config_end()],
+        [f"site.yaml:8:13: error: unknown timezone '{value}' {TZ_HINT}", *config_end()],
         site_yaml=site_yaml("Asia/Jakarta", value),
     )
     for name, value in [
@@ -370,7 +374,7 @@ GROUP_7 = [
         {SP: "---\nname: A\nphoto: ../../../etc/passwd\n---\n"},
         1,
         [
-            f"{SP}:3:1: error: photo: image '../../../etc/passwd' not found (there is no such file under assets/)",
+            f"{SP}:3:8: error: photo: image '../../../etc/passwd' not found (there is no such file under assets/)",
             *stopped("validate"),
         ],
     ),
@@ -395,7 +399,7 @@ GROUP_9 = [
         {PG: "---\ntitle: A\n---\n[a](javascript:alert(1))\n"},
         1,
         [
-            f"{PG}:4: error: link 'javascript:alert(1)' removed: links starting with 'javascript:' are not allowed "
+            f"{PG}:4:5: error: link 'javascript:alert(1)' removed: links starting with 'javascript:' are not allowed "
             "(use an https:// address or a link to another .md file)",
             *stopped("render"),
         ],
@@ -406,7 +410,7 @@ GROUP_9 = [
         {SP: '---\nname: A\nlinks:\n  - url: "java\\tscript:alert(1)"\n---\n'},
         1,
         [
-            f"{SP}:4:5: error: links[0].url: links starting with 'javascript:' are not allowed (use an https:// address)",
+            f"{SP}:4:10: error: links[0].url: links starting with 'javascript:' are not allowed (use an https:// address)",
             *stopped("validate"),
         ],
     ),
@@ -415,7 +419,7 @@ GROUP_9 = [
         {},
         2,
         [
-            "site.yaml:16:56: error: tracks[0].color: 'red;background:url(x)' is not a colour; write it as #rrggbb",
+            "site.yaml:16:63: error: tracks[0].color: 'red;background:url(x)' is not a colour; write it as #rrggbb",
             *config_end(),
         ],
         site_yaml=site_yaml('color: "#8a3b12"', 'color: "red;background:url(x)"'),
@@ -425,7 +429,7 @@ GROUP_9 = [
         {PG: '---\ntitle: A\n---\n<img src="https://evil.example/t.png">\n'},
         1,
         [
-            f"{PG}:4: error: image 'https://evil.example/t.png' removed: it is on another website or not a file of this "
+            f"{PG}:4:11: error: image 'https://evil.example/t.png' removed: it is on another website or not a file of this "
             "site (save the image under assets/img/ and link to it there; the site makes no third-party requests)",
             *stopped("render"),
         ],
@@ -466,7 +470,7 @@ GROUP_11 = [
         {PG: "---\ntitle: A\n---\n![a](/assets/img/nope.png)\n"},
         1,
         [
-            f"{PG}:4: error: image '/assets/img/nope.png' not found (there is no such file under assets/)",
+            f"{PG}:4:6: error: image '/assets/img/nope.png' not found (there is no such file under assets/)",
             *stopped("render"),
         ],
     ),
@@ -475,7 +479,7 @@ GROUP_11 = [
         {PG: "---\ntitle: A\n---\n![a](/assets/img/Logo.png)\n"},
         1,
         [
-            f"{PG}:4: error: image '/assets/img/Logo.png' not found (the file is named 'img/logo.png' (letter case "
+            f"{PG}:4:6: error: image '/assets/img/Logo.png' not found (the file is named 'img/logo.png' (letter case "
             "differs; web servers treat them as different))",
             *stopped("render"),
         ],
@@ -485,8 +489,8 @@ GROUP_11 = [
         {PG: "---\ntitle: A\n---\n[a](../speakers/nobody.md)\n"},
         1,
         [
-            f"{PG}:4: error: broken link '../speakers/nobody.md': there is no content/speakers/nobody.md (check the file "
-            "name; links to other entries look like ../cities/bandung.md)",
+            f"{PG}:4:5: error: broken link '../speakers/nobody.md': there is no content/speakers/nobody.md (check the file "
+            "name; links to other entries look like ../speakers/ayu.md)",
             *stopped("render"),
         ],
     ),
@@ -495,7 +499,7 @@ GROUP_11 = [
         {SP: "---\nname: A\nphoto: img/nope.jpg\n---\n"},
         1,
         [
-            f"{SP}:3:1: error: photo: image 'img/nope.jpg' not found (there is no such file under assets/)",
+            f"{SP}:3:8: error: photo: image 'img/nope.jpg' not found (there is no such file under assets/)",
             *stopped("validate"),
         ],
     ),

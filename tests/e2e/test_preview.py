@@ -22,7 +22,7 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
         }
     )
     session = root / "content/sessions/pembukaan.md"
-    server = PreviewProcess(root)
+    server = PreviewProcess(root, "--messages", "id")  # the editor's language (issue 13)
     try:
         page = browser.new_page()
         page.goto(f"{server.base}/agenda/pembukaan/")
@@ -42,8 +42,8 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
         assert overlay is not None
         text = overlay.inner_text()
         assert "Perubahan terakhir belum bisa ditampilkan" in text
-        assert "content/sessions/pembukaan.md (baris 6)" in text
-        assert "unknown speaker 'ayu-lestari'" in text
+        assert "content/sessions/pembukaan.md (baris 6, kolom 12)" in text
+        assert "pembicara 'ayu-lestari' tidak dikenal" in text
         assert "Isi kedua, disunting." in page.inner_text("body")  # the last good build
         assert overlay.is_visible()
         page.wait_for_function(CONNECTED, timeout=10_000)
@@ -55,14 +55,14 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
         )
         assert page.query_selector("#handbill-overlay") is None
 
-        # The English page shows the overlay in English.
+        # The English page shows the panel in the editor's language too.
         page.wait_for_function(CONNECTED, timeout=10_000)
         page.goto(f"{server.base}/en/agenda/pembukaan/")
         session.write_text(session_md(extra="speakers: [ayu-lestari]\n"), encoding="utf-8")
         overlay = page.wait_for_selector("#handbill-overlay", timeout=15_000)
         assert overlay is not None
-        assert "The last change could not be built" in overlay.inner_text()
-        assert "content/sessions/pembukaan.md (line 6)" in overlay.inner_text()
+        assert "Perubahan terakhir belum bisa ditampilkan" in overlay.inner_text()
+        assert "content/sessions/pembukaan.md (baris 6, kolom 12)" in overlay.inner_text()
     finally:
         server.stop()
-    assert "unknown speaker 'ayu-lestari'" in server.output()  # the terminal shows the same problem
+    assert "pembicara 'ayu-lestari' tidak dikenal" in server.output()  # the terminal shows the same problem

@@ -27,6 +27,8 @@ def test_golden(case: str, tmp_path: Path, update_golden: bool) -> None:
     out = tmp_path / "out"
     base_url = (folder / "base_url.txt").read_text().strip() if (folder / "base_url.txt").exists() else None
     args = ["build", "--root", site, "--out", out, "--strict"] + (["--base-url", base_url] if base_url else [])
+    if (folder / "messages.txt").exists():  # the language of the report (issue 13); else the suite's English
+        args += ["--messages", (folder / "messages.txt").read_text().strip()]
     result = run_cli(*args, env=ENV)
     report = f"exit {result.returncode}\n{result.stderr}"
     expected_tree = folder / "expected"

@@ -52,7 +52,7 @@ def test_check_writes_nothing_and_json_format(
         {
             "file": "content/sessions/a.md",
             "line": 5,
-            "col": 1,
+            "col": 7,
             "severity": "error",
             "message": "room: unknown room 'aula'",
             "hint": "known values: 'ballroom', 'studio'",

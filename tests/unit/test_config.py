@@ -45,13 +45,13 @@ def test_config_errors_exit_2_with_positions(
     code, _out, err = build_cli("check", "--root", root)
     assert code == 2
     assert err == (
-        "site.yaml:16:56: error: tracks[0].color: 'red' is not a colour; write it as #rrggbb\n1 error in 1 file\n"
+        "site.yaml:16:63: error: tracks[0].color: 'red' is not a colour; write it as #rrggbb\n1 error in 1 file\n"
     )
     root = make_site(site_yaml=MINIMAL_SITE_YAML.replace("end: 2025-12-12", "end: 2025-12-10"), name="s2")
     code, _out, err = build_cli("check", "--root", root)
     assert (code, err) == (
         2,
-        "site.yaml:7:3: error: event.end is before event.start (swap the two dates)\n1 error in 1 file\n",
+        "site.yaml:7:8: error: event.end is before event.start (swap the two dates)\n1 error in 1 file\n",
     )
 
 

@@ -43,7 +43,10 @@ def test_valid_minimal_site_builds(
             "content/pages/p.md:1:1: error: the front matter is not closed (add a line '---' after the last field)",
         ),
         ("", "content/pages/p.md:1:1: error: the file is empty (start it with '---', the fields, '---', or delete it)"),
-        (" \n\n", "content/pages/p.md:1:1: error: the file is empty (start it with '---', the fields, '---', or delete it)"),
+        (
+            " \n\n",
+            "content/pages/p.md:1:1: error: the file is empty (start it with '---', the fields, '---', or delete it)",
+        ),
         (
             "---\n- a\n- b\n---\n",
             "content/pages/p.md:2:1: error: the front matter must be a set of 'field: value' lines (write one field per line, such as 'title: ...')",
@@ -51,20 +54,20 @@ def test_valid_minimal_site_builds(
         ("---\ntitle: a\n---\nb: c\n---\n", None),
         (
             "---\ntitle:\n---\n",
-            "content/pages/p.md:2:1: error: title is empty (fill it in, or remove the line if the field is optional)",
+            "content/pages/p.md:2:7: error: title is empty (fill it in, or remove the line if the field is optional)",
         ),
         (
             "---\nmenu: 1\n---\n",
             "content/pages/p.md:2:1: error: required field 'title' is missing (add a line 'title: ...')",
         ),
-        ("---\ntitle: x\nmenu: satu\n---\n", "content/pages/p.md:3:1: error: menu: expected a whole number, got satu"),
+        ("---\ntitle: x\nmenu: satu\n---\n", "content/pages/p.md:3:7: error: menu: expected a whole number, got satu"),
         (
             "---\ntitle: NO\n---\n",
-            "content/pages/p.md:2:1: error: title: YAML reads 'NO' as false, but text is expected (put it in quotes: \"NO\")",
+            "content/pages/p.md:2:8: error: title: YAML reads 'NO' as false, but text is expected (put it in quotes: \"NO\")",
         ),
         (
             "---\ntitle: 2025-12-11\n---\n",
-            "content/pages/p.md:2:1: error: title: YAML reads '2025-12-11' as the date 2025-12-11, but text is expected (put it in quotes: \"2025-12-11\")",
+            "content/pages/p.md:2:8: error: title: YAML reads '2025-12-11' as the date 2025-12-11, but text is expected (put it in quotes: \"2025-12-11\")",
         ),
     ],
 )
@@ -88,7 +91,8 @@ def test_unknown_field_is_a_warning_with_did_you_mean(
     code, err = check(build_cli, root)
     assert code == 0
     assert err == (
-        "content/pages/p.md:3:1: warning: unknown field 'descripton' (did you mean 'description'?)\n"
+        "content/pages/p.md:3:1: warning: unknown field 'descripton' (did you mean 'description'? "
+        "Until it is fixed, this value is not shown on the site)\n"
         "0 errors, 1 warning in 1 file\n"
     )
     code, err = check(build_cli, root, "--strict")
@@ -118,18 +122,18 @@ def test_references_and_event_logic_all_reported_in_one_run(
     code, err = check(build_cli, root)
     assert code == 1
     assert err == (
-        "content/booths/b1.md:4:1: error: city: unknown region 'kota-bandng' (did you mean 'kota-bandung'?)\n"
+        "content/booths/b1.md:4:7: error: city: unknown region 'kota-bandng' (did you mean 'kota-bandung'?)\n"
         "content/booths/b1.md:5:21: error: subsectors[1]: unknown subsector 'musik' (known values: 'kriya')\n"
         "content/sessions/a.md:6:33: error: speakers[1]: unknown speaker 'riefky' (known values: 'teuku-riefky-harsya')\n"
-        "content/sessions/a.md:7:1: error: track: unknown track 'kebijakn' (did you mean 'kebijakan'?)\n"
-        "content/sessions/b.md:3:1: error: overlaps 'a' (content/sessions/a.md) in room 'ballroom' (09:00-10:00) "
+        "content/sessions/a.md:7:8: error: track: unknown track 'kebijakn' (did you mean 'kebijakan'?)\n"
+        "content/sessions/b.md:3:8: error: overlaps 'a' (content/sessions/a.md) in room 'ballroom' (09:00-10:00) "
         "(move one of them to another time or room)\n"
-        "content/sessions/b.md:6:1: warning: speaker 'teuku-riefky-harsya' is also in 'a' (content/sessions/a.md) "
+        "content/sessions/b.md:6:11: warning: speaker 'teuku-riefky-harsya' is also in 'a' (content/sessions/a.md) "
         "at the same time (check the speaker's schedule)\n"
-        "content/sessions/c.md:4:1: error: end (2025-12-11 11:00) is not after start (2025-12-11 12:00) (check the times)\n"
-        "content/sessions/d.md:3:1: error: the session is outside the event's days (2025-12-11 to 2025-12-12) "
+        "content/sessions/c.md:4:6: error: end (2025-12-11 11:00) is not after start (2025-12-11 12:00) (check the times)\n"
+        "content/sessions/d.md:3:8: error: the session is outside the event's days (2025-12-11 to 2025-12-12) "
         "(check the date, or event.start / event.end in site.yaml)\n"
-        "content/sessions/e.md:5:1: error: room: unknown room 'aula' (known values: 'ballroom', 'studio')\n"
+        "content/sessions/e.md:5:7: error: room: unknown room 'aula' (known values: 'ballroom', 'studio')\n"
         "8 errors, 1 warning in 6 files\n"
     )
 
@@ -159,7 +163,7 @@ def test_unknown_timezone_is_a_configuration_error(
     code, err = check(build_cli, root)
     assert code == 2
     assert err.splitlines()[0] == (
-        "site.yaml:8:3: error: unknown timezone 'Asia/Djakarta' (use an IANA name such as 'Asia/Jakarta')"
+        "site.yaml:8:13: error: unknown timezone 'Asia/Djakarta' (use an IANA name such as 'Asia/Jakarta')"
     )
 
 
@@ -168,7 +172,7 @@ def test_invalid_session_date(make_site: Callable[..., Path], build_cli: Callabl
     code, err = check(build_cli, root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/sessions/a.md:3:1: error: start: '2025-13-45 09:00' is not a date and time; "
+        "content/sessions/a.md:3:8: error: start: '2025-13-45 09:00' is not a date and time; "
         "write it as YYYY-MM-DD HH:MM"
     )
 

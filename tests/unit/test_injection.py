@@ -96,7 +96,7 @@ def test_link_field_with_javascript_is_an_error(
     code, _out, err = build_cli("check", "--root", root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/speakers/s.md:4:16: error: links[0].url: links starting with "
+        "content/speakers/s.md:4:21: error: links[0].url: links starting with "
         "'javascript:' are not allowed (use an https:// address)"
     )
 
@@ -108,7 +108,7 @@ def test_markdown_javascript_link_dropped_with_warning(
     code, _out, err = build_cli("build", "--root", root)
     assert code == 0
     assert err.splitlines()[0] == (
-        "content/pages/p.md:6: warning: link 'javascript:alert(1)' removed: links starting "
+        "content/pages/p.md:6:8: warning: link 'javascript:alert(1)' removed: links starting "
         "with 'javascript:' are not allowed (use an https:// address or a link to another "
         ".md file)"
     )
@@ -159,9 +159,9 @@ def test_unreadable_addresses_are_plain_errors_not_tracebacks(
     code, _out, err = build_cli("build", "--root", root)
     assert code == 1 and "Traceback" not in err and "internal error" not in err
     lines = err.splitlines()
-    assert lines[0].startswith("content/pages/p.md:4: error: image 'http://[y' has an address that is not valid")
-    assert "content/pages/p.md:4: warning: link 'http://[x' removed: the web address is not valid" in lines[1]
-    assert lines[2].startswith("content/speakers/s.md:4:16: error: links[0].url: the web address is not valid")
+    assert "content/pages/p.md:4:5: warning: link 'http://[x' removed: the web address is not valid" in lines[0]
+    assert lines[1].startswith("content/pages/p.md:4:25: error: image 'http://[y' has an address that is not valid")
+    assert lines[2].startswith("content/speakers/s.md:4:21: error: links[0].url: the web address is not valid")
 
 
 # --- messages echo values and file names escaped (issue 11, case 6) -------------------------------

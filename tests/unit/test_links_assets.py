@@ -43,9 +43,9 @@ def test_broken_links_fail_at_their_line(
     code, _out, err = build_cli("build", "--root", root)
     assert code == 1
     assert err.splitlines()[:3] == [
-        "content/pages/p.md:6: error: broken link '../cities/nowhere.md': there is no content/cities/nowhere.md "
-        "(check the file name; links to other entries look like ../cities/bandung.md)",
-        "content/pages/p.md:8: error: broken link '/no-such-page/': no page has this address "
+        "content/pages/p.md:6:9: error: broken link '../cities/nowhere.md': there is no content/cities/nowhere.md "
+        "(check the file name; links to other entries look like ../pages/p.md)",  # an entry of this site
+        "content/pages/p.md:8:10: error: broken link '/no-such-page/': no page has this address "
         "(link to the .md file instead, e.g. ../pages/tentang.md)",
         "2 errors in 1 file",
     ]
@@ -65,10 +65,10 @@ def test_images_missing_case_mismatch_and_third_party(
     code, _out, err = build_cli("build", "--root", root)
     assert code == 1
     assert err.splitlines()[:4] == [
-        "content/pages/p.md:6: error: image '../../assets/img/none.png' not found (there is no such file under assets/)",
-        "content/pages/p.md:8: error: image 'https://cdn.example.com/x.png' is on another website (save the image "
+        "content/pages/p.md:6:6: error: image '../../assets/img/none.png' not found (there is no such file under assets/)",
+        "content/pages/p.md:8:6: error: image 'https://cdn.example.com/x.png' is on another website (save the image "
         "under assets/img/ and link to it there; the site makes no third-party requests)",
-        "content/speakers/s.md:3:1: error: photo: image 'img/logo.png' not found (the file is named 'img/Logo.png' "
+        "content/speakers/s.md:3:8: error: photo: image 'img/logo.png' not found (the file is named 'img/Logo.png' "
         "(letter case differs; web servers treat them as different))",
         "3 errors in 2 files",
     ]
@@ -126,7 +126,7 @@ def test_section_links_reach_the_section_in_each_language(
     code, _out, err = build_cli("build", "--root", root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/pages/p.en.md:6: error: broken link '../pages/': content/pages/ has no page "
+        "content/pages/p.en.md:6:7: error: broken link '../pages/': content/pages/ has no page "
         "of its own (sections are ../sessions/, ../speakers/, ../booths/, ../cities/ and ../news/)"
     )
     (root / "content/pages/p.en.md").write_text("---\ntitle: P\n---\n[agenda](../sessions/)\n")
@@ -178,9 +178,9 @@ def test_booth_numbers_and_floor_plan_are_checked(
     code, _out, err = build_cli("check", "--root", root)
     assert code == 1
     assert err == (
-        'content/booths/b.md:3:1: error: booth number "01" is also used by content/booths/a.md (give each booth its own number)\n'
-        "content/booths/b.md:4:1: error: position: the booth overlaps 'a' (content/booths/a.md) on the plan (move one of them)\n"
-        "content/booths/c.md:4:1: error: position: the booth reaches past the edge of the plan (x+w = 1150, y+h = 100; "
+        'content/booths/b.md:3:9: error: booth number "01" is also used by content/booths/a.md (give each booth its own number)\n'
+        "content/booths/b.md:4:11: error: position: the booth overlaps 'a' (content/booths/a.md) on the plan (move one of them)\n"
+        "content/booths/c.md:4:11: error: position: the booth reaches past the edge of the plan (x+w = 1150, y+h = 100; "
         "the plan is 1000 × 1000) (make it smaller or move it)\n"
         "3 errors in 2 files\n"
     )
@@ -239,7 +239,7 @@ def test_links_to_missing_headings_fail(
     code, _out, err = build_cli("check", "--root", root)
     assert code == 1
     assert err.splitlines()[0] == (
-        "content/pages/p.md:6: error: broken link '../cities/kota-ambon.md#kuliner': "
+        "content/pages/p.md:6:5: error: broken link '../cities/kota-ambon.md#kuliner': "
         "content/cities/kota-ambon.md has no heading '#kuliner' (its headings are: musik, sejarah)"
     )
 

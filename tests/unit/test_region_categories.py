@@ -73,9 +73,9 @@ def test_unknown_category_or_field_is_an_error_at_its_line(make_site: Callable[.
     result = build(root, Options(write=False))
     assert sorted(p.format() for p in result.problems) == [
         "content/cities/a.md:5:14: error: categories[0]: unknown region category 'netwrok' (did you mean 'network'?)",
-        "content/cities/b.md:6:19: error: categories[0].field: 'dance' is not a field of 'network' "
+        "content/cities/b.md:6:26: error: categories[0].field: 'dance' is not a field of 'network' "
         "(known values: 'design', 'music')",
-        "content/cities/c.md:5:31: error: categories[0].field: 'design' is not a field of 'designated' "
+        "content/cities/c.md:5:38: error: categories[0].field: 'design' is not a field of 'designated' "
         "(site.yaml lists no fields for 'designated')",
     ]
 

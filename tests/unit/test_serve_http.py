@@ -294,20 +294,30 @@ def test_symlink_out_of_the_preview_folder_is_not_followed(shared: PreviewProces
             link.unlink(missing_ok=True)
 
 
-def test_failed_rebuild_keeps_last_good_site_and_shows_overlay(preview: PreviewProcess, preview_site: Path) -> None:
+def test_failed_rebuild_keeps_last_good_site_and_shows_overlay(preview_site: Path) -> None:
+    # The panel speaks the editor's message language (here --messages id) on every page (issue 13).
+    preview = PreviewProcess(preview_site, "--messages", "id")
+    try:
+        _failed_rebuild_keeps_last_good_site_and_shows_overlay(preview, preview_site)
+    finally:
+        preview.stop()
+
+
+def _failed_rebuild_keeps_last_good_site_and_shows_overlay(preview: PreviewProcess, preview_site: Path) -> None:
     session = preview_site / "content/sessions/pembukaan.md"
     mark = len(preview.lines)
     session.write_text(session_md(extra="speakers: [ayu-lestari]\n"), encoding="utf-8")
-    preview.wait_for(r"unknown speaker", start=mark)
-    line = next(x for x in preview.lines[mark:] if "unknown speaker" in x)
-    assert "content/sessions/pembukaan.md:6:" in line
+    preview.wait_for(r"tidak dikenal", start=mark)
+    line = next(x for x in preview.lines[mark:] if "tidak dikenal" in x)
+    assert "content/sessions/pembukaan.md:6:12: kesalahan: speakers[0]: pembicara 'ayu-lestari' tidak dikenal" in line
     status, body = preview.get("/agenda/pembukaan/")
     assert status == 200  # the last good page is still served
     assert b'id="handbill-overlay"' in body
-    assert b"content/sessions/pembukaan.md (baris 6)" in body
+    assert b"content/sessions/pembukaan.md (baris 6, kolom 12)" in body
     assert b"Perubahan terakhir belum bisa ditampilkan" in body
     status, body = preview.get("/en/agenda/pembukaan/")
-    assert b"The last change could not be built" in body and b"(line 6)" in body
+    # The panel follows the editor's language, not the page's.
+    assert b"Perubahan terakhir belum bisa ditampilkan" in body and b"(baris 6, kolom 12)" in body
     # Fixing it removes the overlay.
     mark = len(preview.lines)
     session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi baru."), encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handbill import serve
+from handbill import messages, serve
 from handbill.serve import Preview, Rebuilder, allowed_hosts, changed, ignored, insert, snapshot, unsafe_path
 from tests.conftest import session_md
 
@@ -162,12 +162,18 @@ def test_overlay_is_escaped_localised_and_capped(make_site: Callable[..., Path],
     page = b'<html lang="en"><head></head><body></body></html>'
     out = preview.inject(page, "index.html").decode()
     assert "The last change could not be built" in out
-    assert "content/sessions/a.md (line 5)" in out
+    assert "content/sessions/a.md (line 5, column 7)" in out
     assert "<script>alert" not in out and "&lt;script&gt;" in out
-    out_id = preview.inject(page.replace(b'lang="en"', b'lang="id"'), "index.html").decode()
-    assert "Perubahan terakhir belum bisa ditampilkan" in out_id and "(baris 5)" in out_id
     report = preview.stream.getvalue()  # type: ignore[attr-defined]
-    assert "content/sessions/a.md:5:" in report
+    assert "content/sessions/a.md:5:7:" in report
+    # The panel speaks the editor's message language whatever the page's language (issue 13).
+    messages.set_language("id")
+    try:
+        preview.rebuild()
+        out_id = preview.inject(page, "index.html").decode()
+    finally:
+        messages.set_language(None)
+    assert "Perubahan terakhir belum bisa ditampilkan" in out_id and "(baris 5, kolom 7)" in out_id
     assert not (tmp_path / "out").exists()  # nothing good was built, nothing written
 
 
@@ -197,9 +203,7 @@ def test_files_leaving_the_same_tick_window_do_not_trigger_a_build(
     assert calls == []
 
 
-def test_built_is_announced_once_the_preview_serves_that_build(
-    make_site: Callable[..., Path], tmp_path: Path
-) -> None:
+def test_built_is_announced_once_the_preview_serves_that_build(make_site: Callable[..., Path], tmp_path: Path) -> None:
     """Whoever reads "built" and asks for a page gets the new build's state (no overlay of the
     failed build before): the state is published before the line is written."""
     root = make_site({"content/sessions/pembukaan.md": session_md()})
