@@ -104,6 +104,11 @@ class City(Entry):
     katakreatif: bool = False
     categories: tuple[Membership, ...] = ()
     flagship: Subsector | None = None
+    photo: str = ""
+    photo_alt: str = ""
+    photo_credit: str = ""
+    photo_licence: str = ""
+    photo_focus: str = "50% 50%"
     known_for: str = ""
     summary: str = ""
 
@@ -116,6 +121,9 @@ class Speaker(Entry):
     organisation: str = ""
     photo: str = ""
     photo_alt: str = ""
+    photo_credit: str = ""
+    photo_licence: str = ""
+    photo_focus: str = "50% 50%"
     links: tuple[Link, ...] = ()
     featured: bool = False
     order: int = 100
@@ -144,6 +152,9 @@ class Booth(Entry):
     demos: tuple[Demo, ...] = ()
     photo: str = ""
     photo_alt: str = ""
+    photo_credit: str = ""
+    photo_licence: str = ""
+    photo_focus: str = "50% 50%"
     city: City | None = None
     summary: str = ""
 
@@ -179,6 +190,9 @@ class NewsItem(Entry):
     summary: str = ""
     image: str = ""
     image_alt: str = ""
+    image_credit: str = ""
+    image_licence: str = ""
+    image_focus: str = "50% 50%"
     sessions: tuple[Session, ...] = ()
     cities: tuple[City, ...] = ()
 

@@ -66,6 +66,10 @@ class BuildContext:
     #: workers too), so their bytes never travel back to, or wait in, the main process.  None: returned.
     write_dir: Path | None = None
     _paths: set[str] | None = None
+    #: Photos (formats/images.py prepare): source path under assets/ → renditions, and their output files.
+    pictures: dict[str, Any] = field(default_factory=dict)
+    photo_files: dict[str, bytes] = field(default_factory=dict)
+    image_cache: Any = None
 
     def url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
@@ -249,6 +253,9 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     env.filters.update(t=t, url=url, abs_url=abs_url, date=date, time=time, body=body, text=text, asset=asset)
     env.globals.update(view.helpers(ctx))
     env.globals.update(jsonld.helpers(ctx))  # jsonld(route), head_meta(route): templates/_head_meta.html
+    from .formats import images as _images  # noqa: PLC0415 - formats import this module
+
+    env.globals.update(_images.helpers(ctx))
     env.globals.update(ics_url=ics_url, feed_url=feed_url, share_image_url=share_image_url)
     env.globals.update(
         t=t,

@@ -107,6 +107,8 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Color = Annotated[str, BeforeValidator(_color)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+#: The point of a photo that must stay visible when it is cropped: "x% y%" from the top left.
+Focus = Annotated[str, Field(pattern=r"^(100|[1-9]?[0-9])% (100|[1-9]?[0-9])%$")]
 
 
 LOCAL_TEXT_EN = "one text, or one per language: {id: ..., en: ...}"
@@ -161,6 +163,17 @@ class SpeakerFront(Front):
         "Description of the photo for screen readers",
         "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
         default="",
+    )
+    photo_credit: str = described(
+        "Who made the photo, shown under it", "Pembuat foto, ditampilkan di bawahnya", default=""
+    )
+    photo_licence: str = described(
+        "Licence of the photo, e.g. CC BY 4.0", "Lisensi foto, misalnya CC BY 4.0", default=""
+    )
+    photo_focus: Focus = described(
+        'The point that stays visible when the photo is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
     )
     links: list[Link] = described("Web pages and social accounts", "Halaman web dan akun media sosial", default=[])
     featured: bool = described("Show on the home page", "Isi true agar tampil di beranda", default=False)
@@ -269,6 +282,17 @@ class BoothFront(Front):
         "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
         default="",
     )
+    photo_credit: str = described(
+        "Who made the photo, shown under it", "Pembuat foto, ditampilkan di bawahnya", default=""
+    )
+    photo_licence: str = described(
+        "Licence of the photo, e.g. CC BY 4.0", "Lisensi foto, misalnya CC BY 4.0", default=""
+    )
+    photo_focus: Focus = described(
+        'The point that stays visible when the photo is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
+    )
     city: Slug | None = described("Region id", "Id daerah", default=None)
     summary: str = translatable("One sentence for lists", "Satu kalimat untuk daftar", default="")
 
@@ -351,6 +375,27 @@ class CityFront(Front):
         "Id subsektor unggulan, dari site.yaml bagian subsectors:",
         default=None,
     )
+    photo: str = described(
+        "Image path under assets/, e.g. img/regions/name.jpg",
+        "Letak foto di dalam folder assets/, misalnya img/regions/nama.jpg",
+        default="",
+    )
+    photo_alt: str = translatable(
+        "Description of the photo for screen readers",
+        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        default="",
+    )
+    photo_credit: str = described(
+        "Who made the photo, shown under it", "Pembuat foto, ditampilkan di bawahnya", default=""
+    )
+    photo_licence: str = described(
+        "Licence of the photo, e.g. CC BY 4.0", "Lisensi foto, misalnya CC BY 4.0", default=""
+    )
+    photo_focus: Focus = described(
+        'The point that stays visible when the photo is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
+    )
     known_for: str = translatable(
         "A short phrase: what the place is known for",
         "Frasa singkat: daerah ini dikenal karena apa",
@@ -372,6 +417,17 @@ class NewsFront(Front):
         "Description of the image for screen readers",
         "Keterangan isi gambar untuk pembaca layar, yang dipakai pengguna tunanetra",
         default="",
+    )
+    image_credit: str = described(
+        "Who made the image, shown under it", "Pembuat gambar, ditampilkan di bawahnya", default=""
+    )
+    image_licence: str = described(
+        "Licence of the image, e.g. CC BY 4.0", "Lisensi gambar, misalnya CC BY 4.0", default=""
+    )
+    image_focus: Focus = described(
+        'The point that stays visible when the image is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik gambar yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
     )
     sessions: list[Slug] = described("Related session ids", "Id sesi yang terkait", default=[])
     cities: list[Slug] = described("Related region ids", "Id daerah yang terkait", default=[])

@@ -1,0 +1,89 @@
+"""Photo renditions (handbill/images.py) as output files, and the `picture()` template global.
+
+`prepare(ctx)` runs before any page is rendered (the pipeline calls it, so forked page workers
+inherit the result): every photo front matter names is rendered or taken from the cache, and every
+raster file under assets/ is replaced in the output by a copy without metadata.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import jinja2
+
+from ..assets import Asset
+from ..cache import CACHE_DIR
+from ..images import ImageCache, ImageProblem, Picture, is_raster, output_name
+from ..inputs import MAX_ASSET_BYTES, InputError, read_regular
+from ..render import BuildContext
+from ..write import Artifact
+
+#: The front-matter fields that name a photo, by entry kind.
+PHOTO_FIELDS = {"speakers": "photo", "booths": "photo", "cities": "photo", "news": "image"}
+
+
+def photo_paths(ctx: BuildContext) -> list[str]:
+    found: set[str] = set()
+    for site in ctx.sites.values():
+        for entry in site.all_entries():
+            name = PHOTO_FIELDS.get(entry.kind)
+            value = getattr(entry, name, "") if name else ""
+            if value and is_raster(value):
+                found.add(value.lstrip("/").removeprefix("assets/"))
+    return sorted(found)
+
+
+def prepare(ctx: BuildContext, caching: bool) -> None:
+    cache = ImageCache(ctx.root / CACHE_DIR / "images" if caching else None)
+    ctx.image_cache = cache
+    files: dict[str, bytes] = {}
+    pictures: dict[str, Picture] = {}
+    for rel in photo_paths(ctx):
+        asset = ctx.assets.get(rel)
+        if asset is None:
+            continue  # reported by the validator
+        try:
+            data = read_regular(asset.source, MAX_ASSET_BYTES)
+            key, made = cache.renditions(data)
+        except InputError as exc:
+            ctx.problems.add(f"assets/{rel}", 0, 0, exc.why, exc.hint)
+            continue
+        except ImageProblem as exc:
+            ctx.problems.add(f"assets/{rel}", 0, 0, exc.message, exc.hint)
+            continue
+        variants = []
+        for v, blob in made:
+            named = dataclasses.replace(v, name=output_name(rel, key, v))
+            files[f"assets/photos/{named.name}"] = blob
+            variants.append(named)
+        largest = max(variants, key=lambda v: v.width)
+        pictures[rel] = Picture(rel, largest.width, largest.height, tuple(variants), ctx.config.base_path)
+    # Originals published as they are (Markdown images, templates) lose their metadata too.
+    for rel, asset in list(ctx.assets.items()):
+        if is_raster(rel) and asset.data is None:
+            try:
+                data = read_regular(asset.source, MAX_ASSET_BYTES)
+                ctx.assets[rel] = Asset(asset.source, asset.output, cache.stripped(data))
+            except (InputError, ImageProblem):
+                continue  # published as it is: a file the validator did not need to read
+    ctx.pictures = pictures
+    ctx.photo_files = files
+
+
+def render_images(ctx: BuildContext) -> list[Artifact]:
+    return [Artifact(path, data) for path, data in sorted(ctx.photo_files.items())]
+
+
+def helpers(ctx: BuildContext) -> dict[str, Any]:
+    def picture(path: str) -> Picture:
+        rel = path.lstrip("/").removeprefix("assets/")
+        found: Picture | None = ctx.pictures.get(rel)
+        if found is None:
+            raise jinja2.TemplateRuntimeError(f"picture(): no photo assets/{rel}")
+        return found
+
+    def has_picture(path: str) -> bool:
+        return bool(path) and path.lstrip("/").removeprefix("assets/") in ctx.pictures
+
+    return {"picture_of": picture, "has_picture": has_picture}
