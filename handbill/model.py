@@ -99,9 +99,6 @@ class City(Entry):
     province: str = ""
     lat: float | None = None
     lon: float | None = None
-    unesco_field: str | None = None
-    unesco_year: int | None = None
-    katakreatif: bool = False
     categories: tuple[Membership, ...] = ()
     flagship: Subsector | None = None
     photo: str = ""

@@ -23,16 +23,6 @@ COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 SESSION_KINDS = ("keynote", "talk", "panel", "workshop", "performance", "ceremony", "tour", "break")
-UNESCO_FIELDS = (
-    "crafts-folk-art",
-    "design",
-    "film",
-    "gastronomy",
-    "literature",
-    "media-arts",
-    "music",
-    "architecture",
-)
 
 
 def described(description: str, description_id: str, *, translatable: bool = False, **kw: Any) -> Any:
@@ -312,14 +302,6 @@ class Coordinates(Strict):
     )
 
 
-class Unesco(Strict):
-    field: Literal[UNESCO_FIELDS] = described(  # type: ignore[valid-type]
-        "UNESCO creative field: " + ", ".join(UNESCO_FIELDS),
-        "Bidang kreatif UNESCO: " + ", ".join(UNESCO_FIELDS),
-    )
-    year: int = described("Year of designation", "Tahun penetapan", ge=2004, le=2100)
-
-
 class Membership(Strict):
     id: Slug = described(
         "A region category id from site.yaml (region_categories:)",
@@ -336,7 +318,7 @@ class Membership(Strict):
 
 
 def _membership(value: Any) -> Any:
-    """`katakreatif` is short for `{id: katakreatif}`."""
+    """`name` is short for `{id: name}`."""
     return {"id": value} if isinstance(value, str) else value
 
 
@@ -354,16 +336,6 @@ class CityFront(Front):
         "Location on the map: latitude and longitude",
         "Letak di peta: lintang dan bujur",
         default=None,
-    )
-    unesco: Unesco | None = described(
-        "UNESCO Creative City membership",
-        "Keanggotaan Jaringan Kota Kreatif UNESCO (UNESCO Creative Cities Network)",
-        default=None,
-    )
-    katakreatif: bool = described(
-        "Designated KaTa Kreatif",
-        "Isi true jika sudah ditetapkan sebagai KaTa Kreatif (Kabupaten/Kota Kreatif)",
-        default=False,
     )
     categories: list[CategoryOf] = described(
         "Region categories from site.yaml this region belongs to: an id, or {id: ..., field: ..., year: ...}",

@@ -9,7 +9,7 @@ grid, floor-plan geometry, avatars).  `helpers(ctx)` returns the globals added t
     agenda_grid(sessions, rooms) an AgendaGrid: rows of 5 minutes, one column per room used
     floor_plan(booths)           a FloorPlan: viewBox and one rectangle per booth that has a position
     avatar_of(name)              an Avatar: initials and a palette index, deterministic from the name
-    city_groups(cities)          (unesco, katakreatif, other) lists for the regions index
+    category_index(site, cat)    a region category's position in site.yaml (its shape on the map)
     region_groups(site)          [(category, cities)] in site.yaml's order, then (None, the rest)
     highlights(sessions, n)      the n sessions worth showing on the home page, in time order
     track_index(site, track)     position of a track in site.yaml (picks its pattern)
@@ -153,13 +153,9 @@ def make_avatar(name: str) -> Avatar:
     return Avatar(initials, colour)
 
 
-def group_cities(cities: Iterable[City]) -> tuple[list[City], list[City], list[City]]:
-    """UNESCO members (by year, then name), other KaTa Kreatif places, and the rest."""
-    all_cities = list(cities)
-    unesco = sorted((c for c in all_cities if c.unesco_field), key=lambda c: (c.unesco_year or 0, c.name))
-    kata = [c for c in all_cities if c.katakreatif and not c.unesco_field]
-    other = [c for c in all_cities if not c.katakreatif and not c.unesco_field]
-    return unesco, kata, other
+def category_index(site: Site, category: RegionCategory) -> int:
+    """The position of a region category in site.yaml (0, 1, 2...): its shape on the map and its tags."""
+    return list(site.region_categories).index(category.id) if category.id in site.region_categories else 0
 
 
 def region_groups(site: Site) -> list[tuple[RegionCategory | None, list[City]]]:
@@ -241,7 +237,7 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         "agenda_grid": build_grid,
         "floor_plan": build_plan,
         "avatar_of": make_avatar,
-        "city_groups": group_cities,
+        "category_index": category_index,
         "region_groups": region_groups,
         "highlights": pick_highlights,
         "track_index": track_index,
