@@ -101,6 +101,7 @@ class City(Entry):
     lon: float | None = None
     categories: tuple[Membership, ...] = ()
     flagship: Subsector | None = None
+    map_label: str = ""
     photo: str = ""
     photo_alt: str = ""
     photo_credit: str = ""

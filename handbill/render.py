@@ -256,6 +256,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     from .formats import images as _images  # noqa: PLC0415 - formats import this module
 
     env.globals.update(_images.helpers(ctx))
+    env.globals.update(_images.map_helpers(ctx))
     env.globals.update(ics_url=ics_url, feed_url=feed_url, share_image_url=share_image_url)
     env.globals.update(
         t=t,

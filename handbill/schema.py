@@ -347,6 +347,11 @@ class CityFront(Front):
         "Id subsektor unggulan, dari site.yaml bagian subsectors:",
         default=None,
     )
+    map_label: str = translatable(
+        "Short name written on the map, e.g. Bandung (the name when empty)",
+        "Nama singkat yang tertulis di peta, misalnya Bandung (nama lengkap jika kosong)",
+        default="",
+    )
     photo: str = described(
         "Image path under assets/, e.g. img/regions/name.jpg",
         "Letak foto di dalam folder assets/, misalnya img/regions/nama.jpg",

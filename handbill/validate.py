@@ -325,6 +325,7 @@ class Resolver:
                 lon=f.coordinates.lon if f.coordinates else None,
                 categories=self.memberships(p.base, f.categories),
                 flagship=flagship,
+                map_label=f.map_label,
                 photo=f.photo,
                 photo_alt=f.photo_alt,
                 photo_credit=f.photo_credit,

@@ -87,3 +87,33 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         return bool(path) and path.lstrip("/").removeprefix("assets/") in ctx.pictures
 
     return {"picture_of": picture, "has_picture": has_picture}
+
+
+def map_helpers(ctx: BuildContext) -> dict[str, Any]:
+    """`region_map_of(site)`: the regions map's panels (handbill/geo), `venue_map()`: the venue's."""
+    from .. import geo  # noqa: PLC0415 - only sites that draw a map load the outline
+    from ..view import category_index  # noqa: PLC0415
+
+    made: dict[str, list[geo.Panel]] = {}
+
+    def region_map_of(site: Any) -> list[geo.Panel]:
+        if site.lang not in made:
+            points = [
+                geo.MapPoint(
+                    c,
+                    c.map_label or c.name,
+                    c.lat,
+                    c.lon,
+                    category_index(site, c.categories[0].category) if c.categories else -1,
+                )
+                for c in site.cities_sorted()
+                if c.lat is not None and c.lon is not None
+            ]
+            made[site.lang] = geo.region_map(points) if points else []
+        return made[site.lang]
+
+    def venue_map() -> geo.Panel | None:
+        where = ctx.config.front.event.venue.coordinates
+        return geo.locator_map(where.lat, where.lon) if where is not None else None
+
+    return {"region_map_of": region_map_of, "venue_map": venue_map}
