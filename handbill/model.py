@@ -202,6 +202,7 @@ class Page(Entry):
     menu: int | None = None
     date: dt.date | None = None
     tags: tuple[str, ...] = ()
+    layout: str = "page"
 
 
 @dataclass

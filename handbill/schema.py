@@ -417,6 +417,11 @@ class PageFront(Front):
         "Satu kalimat untuk mesin pencari dan pratinjau tautan",
         default="",
     )
+    layout: Literal["page", "venue"] = described(
+        "venue: the page also shows the venue's address, map, transport and floor plan from site.yaml",
+        "venue: halaman juga menampilkan alamat, peta, transportasi dan denah tempat acara dari site.yaml",
+        default="page",
+    )
     menu: int | None = described(
         "Position in the main menu; leave out to keep it off the menu",
         "Urutan di menu utama; hapus kolom ini agar halaman tidak masuk menu",
@@ -524,6 +529,11 @@ class RegionCategory(Strict):
 
 class Address(Strict):
     street: str = described("Street and number", "Nama jalan dan nomor", default="")
+    district: str = described(
+        "Neighbourhood and district, e.g. Kebon Melati, Tanah Abang",
+        "Kelurahan dan kecamatan, misalnya Kebon Melati, Tanah Abang",
+        default="",
+    )
     locality: str = described("City or regency, e.g. Jakarta", "Kota atau kabupaten, misalnya Jakarta", default="")
     region: str = described("Province, e.g. DKI Jakarta", "Provinsi, misalnya DKI Jakarta", default="")
     postal_code: str = described("Postal code, in quotes", "Kode pos, dalam tanda kutip", default="")
@@ -531,6 +541,39 @@ class Address(Strict):
         'Two-letter country code, e.g. ID (write "NO" in quotes)',
         'Kode negara dua huruf, misalnya ID (tulis "NO" dalam tanda kutip)',
         default="ID",
+    )
+
+
+class Transport(Strict):
+    mode: Literal["train", "bus", "car", "taxi", "walk", "other"] = described(
+        "How: train (MRT, KRL), bus (TransJakarta), car, taxi, walk or other",
+        "Dengan apa: train (MRT, KRL), bus (TransJakarta), car (mobil), taxi, walk (jalan kaki) atau other",
+    )
+    text: LocalText = described(
+        "The way there, e.g. the nearest station and the walk from it: " + LOCAL_TEXT_EN,
+        "Cara ke sana, misalnya stasiun terdekat dan jalan dari sana: " + LOCAL_TEXT_ID,
+    )
+
+
+class PlanArea(Strict):
+    id: Slug = described("Short id of the area", "Id singkat area")
+    kind: Literal["entrance", "stage", "room", "registration", "other"] = described(
+        "entrance, stage, room, registration or other (drawn differently)",
+        "entrance (pintu masuk), stage (panggung), room (ruang), registration (registrasi) atau other",
+        default="other",
+    )
+    name: LocalText = described("Name written on the plan: " + LOCAL_TEXT_EN, "Nama di denah: " + LOCAL_TEXT_ID)
+    x: int = described("Left edge, 0-1000", "Tepi kiri, 0-1000", ge=0, le=1000)
+    y: int = described("Top edge, 0-1000", "Tepi atas, 0-1000", ge=0, le=1000)
+    w: int = described("Width", "Lebar", ge=1, le=1000)
+    h: int = described("Height", "Tinggi", ge=1, le=1000)
+
+
+class FloorPlanSettings(Strict):
+    areas: list[PlanArea] = described(
+        "Areas drawn on the booths' floor plan besides the booths (entrances, stage, rooms, registration)",
+        "Area yang digambar di denah booth selain booth (pintu masuk, panggung, ruang, registrasi)",
+        default=[],
     )
 
 
@@ -547,6 +590,9 @@ class Venue(Strict):
         "How to get there: " + LOCAL_TEXT_EN,
         "Petunjuk menuju lokasi: " + LOCAL_TEXT_ID,
         default="",
+    )
+    transport: list[Transport] = described(
+        "Ways to get there, one per means of transport", "Cara menuju lokasi, satu untuk setiap moda", default=[]
     )
 
 
@@ -641,6 +687,11 @@ class SiteFront(Strict):
         "Groups of regions (networks, designations), in the order the regions page shows them",
         "Kelompok daerah (jaringan, penetapan), dalam urutan tampil di halaman daerah",
         default=[],
+    )
+    floor_plan: FloorPlanSettings = described(
+        "The exhibition's floor plan: areas besides the booths",
+        "Denah pameran: area selain booth",
+        default=FloorPlanSettings(),
     )
     navigation: list[NavItem] = described(
         "Items of the main menu, in order: sections and pages",

@@ -422,6 +422,7 @@ class Resolver:
                 menu=f.menu,
                 date=f.date,
                 tags=tuple(f.tags),
+                layout=f.layout,
             )
         site.build_indexes()
         return site

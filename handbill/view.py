@@ -82,6 +82,9 @@ class FloorPlan:
     height: int
     booths: tuple[PlanBooth, ...]
     font_size: int
+    areas: tuple[Any, ...] = ()  # schema.PlanArea from site.yaml floor_plan.areas
+    x0: int = 0
+    y0: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,20 +133,22 @@ def build_grid(sessions: Sequence[Session], rooms: Iterable[Room]) -> AgendaGrid
     return AgendaGrid(columns, items, tuple(ticks), row(last) - 2)
 
 
-def build_plan(booths: Iterable[Booth], margin: int = 30) -> FloorPlan:
-    """The floor plan's geometry: booths with a position, in a viewBox cropped to them."""
+def build_plan(booths: Iterable[Booth], margin: int = 30, areas: Iterable[Any] = ()) -> FloorPlan:
+    """The floor plan's geometry: booths with a position and site.yaml's areas, in a viewBox cropped to them."""
     placed = [
         PlanBooth(b, b.position.x, b.position.y, b.position.w, b.position.h) for b in booths if b.position is not None
     ]
     if not placed:
         return FloorPlan("0 0 1000 1000", 1000, 1000, (), 24)
-    x0 = max(0, min(p.x for p in placed) - margin)
-    y0 = max(0, min(p.y for p in placed) - margin)
-    x1 = min(1000, max(p.x + p.w for p in placed) + margin)
-    y1 = min(1000, max(p.y + p.h for p in placed) + margin)
+    zones = tuple(areas)
+    boxes = [(p.x, p.y, p.w, p.h) for p in placed] + [(a.x, a.y, a.w, a.h) for a in zones]
+    x0 = max(0, min(b[0] for b in boxes) - margin)
+    y0 = max(0, min(b[1] for b in boxes) - margin)
+    x1 = min(1000, max(b[0] + b[2] for b in boxes) + margin)
+    y1 = min(1000, max(b[1] + b[3] for b in boxes) + margin)
     smallest = min(min(p.w, p.h) for p in placed)
     font = max(14, min(48, smallest // 5))
-    return FloorPlan(f"{x0} {y0} {x1 - x0} {y1 - y0}", x1 - x0, y1 - y0, tuple(placed), font)
+    return FloorPlan(f"{x0} {y0} {x1 - x0} {y1 - y0}", x1 - x0, y1 - y0, tuple(placed), font, zones, x0, y0)
 
 
 def make_avatar(name: str) -> Avatar:

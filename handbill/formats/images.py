@@ -90,7 +90,7 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
 
 
 def map_helpers(ctx: BuildContext) -> dict[str, Any]:
-    """`region_map_of(site)`: the regions map's panels (handbill/geo), `venue_map()`: the venue's."""
+    """`region_map_of(site)`: the regions map's panels (handbill/geo), `venue_panel()`: the venue's."""
     from .. import geo  # noqa: PLC0415 - only sites that draw a map load the outline
     from ..view import category_index  # noqa: PLC0415
 
@@ -116,4 +116,4 @@ def map_helpers(ctx: BuildContext) -> dict[str, Any]:
         where = ctx.config.front.event.venue.coordinates
         return geo.locator_map(where.lat, where.lon) if where is not None else None
 
-    return {"region_map_of": region_map_of, "venue_map": venue_map}
+    return {"region_map_of": region_map_of, "venue_panel": venue_map}
