@@ -172,6 +172,9 @@ class BuildContext:
 
 
 def make_environment(ctx: BuildContext) -> jinja2.Environment:
+    from .formats import images as _images  # noqa: PLC0415 - formats import this module
+
+    upgrade_body = _images.upgrade_body
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in ctx.template_dirs]),
         autoescape=True,
@@ -231,7 +234,8 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
 
     @jinja2.pass_context
     def body(jctx: Any, entry: Entry) -> Markup:
-        return Markup(ctx.body(entry, lang_of(jctx)))  # noqa: S704 - produced by the sanitising Markdown stage
+        html = upgrade_body(ctx, ctx.body(entry, lang_of(jctx)))  # photos as <picture>: formats/images.py
+        return Markup(html)  # noqa: S704 - produced by the sanitising Markdown stage
 
     @jinja2.pass_context
     def text(jctx: Any, value: Any) -> str:
@@ -253,7 +257,6 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     env.filters.update(t=t, url=url, abs_url=abs_url, date=date, time=time, body=body, text=text, asset=asset)
     env.globals.update(view.helpers(ctx))
     env.globals.update(jsonld.helpers(ctx))  # jsonld(route), head_meta(route): templates/_head_meta.html
-    from .formats import images as _images  # noqa: PLC0415 - formats import this module
 
     env.globals.update(_images.helpers(ctx))
     env.globals.update(_images.map_helpers(ctx))

@@ -8,6 +8,8 @@ raster file under assets/ is replaced in the output by a copy without metadata.
 from __future__ import annotations
 
 import dataclasses
+import html as html_lib
+import re
 from typing import Any
 
 import jinja2
@@ -39,7 +41,10 @@ def prepare(ctx: BuildContext, caching: bool) -> None:
     ctx.image_cache = cache
     files: dict[str, bytes] = {}
     pictures: dict[str, Picture] = {}
-    for rel in photo_paths(ctx):
+    named = set(photo_paths(ctx))
+    # Photos named in front matter (checked by the validator: a problem here is reported), and every
+    # other raster file under assets/, which Markdown may show (left as a plain <img> when unusable).
+    for rel in sorted(named | {r for r in ctx.assets if is_raster(r)}):
         asset = ctx.assets.get(rel)
         if asset is None:
             continue  # reported by the validator
@@ -47,16 +52,18 @@ def prepare(ctx: BuildContext, caching: bool) -> None:
             data = read_regular(asset.source, MAX_ASSET_BYTES)
             key, made = cache.renditions(data)
         except InputError as exc:
-            ctx.problems.add(f"assets/{rel}", 0, 0, exc.why, exc.hint)
+            if rel in named:
+                ctx.problems.add(f"assets/{rel}", 0, 0, exc.why, exc.hint)
             continue
         except ImageProblem as exc:
-            ctx.problems.add(f"assets/{rel}", 0, 0, exc.message, exc.hint)
+            if rel in named:
+                ctx.problems.add(f"assets/{rel}", 0, 0, exc.message, exc.hint)
             continue
         variants = []
         for v, blob in made:
-            named = dataclasses.replace(v, name=output_name(rel, key, v))
-            files[f"assets/photos/{named.name}"] = blob
-            variants.append(named)
+            renamed = dataclasses.replace(v, name=output_name(rel, key, v))
+            files[f"assets/photos/{renamed.name}"] = blob
+            variants.append(renamed)
         largest = max(variants, key=lambda v: v.width)
         pictures[rel] = Picture(rel, largest.width, largest.height, tuple(variants), ctx.config.base_path)
     # Originals published as they are (Markdown images, templates) lose their metadata too.
@@ -73,6 +80,35 @@ def prepare(ctx: BuildContext, caching: bool) -> None:
 
 def render_images(ctx: BuildContext) -> list[Artifact]:
     return [Artifact(path, data) for path, data in sorted(ctx.photo_files.items())]
+
+
+_IMG = re.compile(r"<img ([^>]*?)/?>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+#: Markdown images fill the text column at most.
+BODY_SIZES = "(min-width: 48rem) 46rem, 100vw"
+
+
+def upgrade_body(ctx: BuildContext, html: str) -> str:
+    """Markdown's <img> of a photo under assets/ → <picture> with its renditions (width/height, lazy)."""
+    if not ctx.pictures or "<img " not in html:
+        return html
+    prefix = f"{ctx.config.base_path}assets/"
+
+    def swap(m: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(m.group(1)))
+        src = html_lib.unescape(attrs.get("src", ""))
+        pic = ctx.pictures.get(src.removeprefix(prefix)) if src.startswith(prefix) else None
+        if pic is None:
+            return m.group(0)
+        sizes = BODY_SIZES
+        sources = "".join(f'<source type="{t}" srcset="{s}" sizes="{sizes}">' for t, s in pic.sources)
+        extra = "".join(f' {k}="{v}"' for k, v in attrs.items() if k in ("alt", "title"))
+        return (
+            f'<picture>{sources}<img src="{pic.src}" srcset="{pic.fallback_srcset}" sizes="{sizes}"'
+            f' width="{pic.width}" height="{pic.height}"{extra} loading="lazy" decoding="async"></picture>'
+        )
+
+    return _IMG.sub(swap, html)
 
 
 def helpers(ctx: BuildContext) -> dict[str, Any]:

@@ -23,7 +23,7 @@ OUTLINE = Path(__file__).with_name("outline.json")
 WIDTH = 720.0
 #: Label text size in user units: 11 px when the map is 360 px wide (templates may shrink it on wider screens).
 FONT = 22.0
-CHAR = 0.56  # average advance of a character, in font sizes (a sans-serif, mixed case)
+CHAR = 0.74  # average advance of a character, in font sizes (a wide bold sans-serif such as DejaVu Sans)
 MARK = 10.0  # radius of a point's mark
 PAD = 4.0
 
@@ -46,7 +46,7 @@ class Label:
     @property
     def box(self) -> tuple[float, float, float, float]:
         left = self.x - (self.w if self.anchor == "end" else self.w / 2 if self.anchor == "middle" else 0)
-        return (left, self.y - self.h * 0.8, left + self.w, self.y + self.h * 0.25)
+        return (left, self.y - self.h * 0.95, left + self.w, self.y + self.h * 0.3)
 
 
 @dataclass

@@ -205,3 +205,23 @@ def test_exif_orientation_is_applied_before_it_is_dropped() -> None:
     made = images.render(encoded(img, "JPEG", exif=exif))
     assert {(v.width, v.height) for v, _ in made if v.format == "jpeg"} == {(320, 640), (400, 800)}
     assert TiffImagePlugin  # the EXIF writer was available
+
+
+def test_markdown_images_become_pictures_too(make_site: Callable[..., Path]) -> None:
+    root = make_site(
+        {
+            "assets/img/panggung.jpg": jpeg_with_gps((1400, 900)),
+            "assets/img/ikon.png": encoded(Image.new("RGB", (40, 40)), "PNG"),
+            "content/pages/galeri.md": "---\ntitle: Galeri\n---\n![Panggung kosong](/assets/img/panggung.jpg)\n\n"
+            "![Ikon](/assets/img/ikon.png)\n",
+        }
+    )
+    result = build(root, Options(cache=False))
+    assert result.ok, [p.format() for p in result.problems]
+    html = (root / "_site" / "galeri" / "index.html").read_text()
+    pic = re.search(r"<picture>.*?</picture>", html, re.S)
+    assert pic and 'alt="Panggung kosong"' in pic.group(0) and 'width="1280" height="823"' in pic.group(0)
+    assert 'loading="lazy"' in pic.group(0) and 'type="image/webp"' in pic.group(0)
+    # Too small for renditions: stays a plain image, published without metadata.
+    assert '<img alt="Ikon" src="/assets/img/ikon.png"' in html or 'src="/assets/img/ikon.png"' in html
+    assert not Image.open(root / "_site" / "assets" / "img" / "panggung.jpg").getexif()
