@@ -46,7 +46,7 @@ class Label:
     @property
     def box(self) -> tuple[float, float, float, float]:
         left = self.x - (self.w if self.anchor == "end" else self.w / 2 if self.anchor == "middle" else 0)
-        return (left, self.y - self.h * 0.95, left + self.w, self.y + self.h * 0.3)
+        return (left, self.y - self.h * 1.1, left + self.w, self.y + self.h * 0.45)
 
 
 @dataclass
