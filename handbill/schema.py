@@ -151,7 +151,7 @@ class SpeakerFront(Front):
     )
     photo_alt: str = translatable(
         "Description of the photo for screen readers",
-        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        "Keterangan tentang apa yang tampak di foto, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
     photo_credit: str = described(
@@ -174,7 +174,7 @@ class SpeakerFront(Front):
     )
     city: Slug | None = described(
         "Region id (a file name in content/cities)",
-        "Id daerah: nama berkas di content/cities, tanpa .md",
+        "ID daerah: nama berkas di content/cities, tanpa .md",
         default=None,
     )
 
@@ -196,16 +196,17 @@ class SessionFront(Front):
     )
     room: Slug = described(
         "A room id from site.yaml (rooms:)",
-        "Id ruang yang tertulis di site.yaml, bagian rooms:",
+        "ID ruang yang tertulis di site.yaml, bagian rooms:",
     )
     track: Slug | None = described(
         "A track id from site.yaml (tracks:)",
-        "Id jalur tema (track) yang tertulis di site.yaml, bagian tracks:",
+        "ID topik (track) yang tertulis di site.yaml, bagian tracks:",
         default=None,
     )
     kind: Literal[SESSION_KINDS] = described(  # type: ignore[valid-type]
         "Kind of session, one of: " + ", ".join(SESSION_KINDS),
-        "Jenis sesi, salah satu dari: " + ", ".join(SESSION_KINDS),
+        "Jenis sesi: keynote (pidato kunci), talk (diskusi), panel (gelar wicara), workshop (lokakarya), "
+        "performance (pertunjukan), ceremony (seremoni), tour (kunjungan), atau break (rehat)",
         default="talk",
     )
     language: Annotated[str, Field(pattern=LANG_RE.pattern)] = described(
@@ -216,28 +217,28 @@ class SessionFront(Front):
     capacity: int | None = described("Seats, if limited", "Jumlah kursi, jika terbatas", default=None, ge=1)
     speakers: list[Slug] = described(
         "Speaker ids (file names in content/speakers)",
-        "Id pembicara: nama berkas di content/speakers, tanpa .md",
+        "ID pembicara: nama berkas di content/speakers, tanpa .md",
         default=[],
     )
-    city: Slug | None = described("Related region id", "Id daerah yang terkait", default=None)
-    booths: list[Slug] = described("Related booth ids", "Id booth yang terkait", default=[])
+    city: Slug | None = described("Related region id", "ID daerah yang terkait", default=None)
+    booths: list[Slug] = described("Related booth ids", "ID stan yang terkait", default=[])
 
 
 class Position(Strict):
     x: int = described(
         "Left edge on the floor plan (0-1000)",
-        "Letak tepi kiri pada denah, 0-1000",
+        "Letak tepi kiri pada denah, 0–1000",
         ge=0,
         le=1000,
     )
     y: int = described(
         "Top edge on the floor plan (0-1000)",
-        "Letak tepi atas pada denah, 0-1000",
+        "Letak tepi atas pada denah, 0–1000",
         ge=0,
         le=1000,
     )
-    w: int = described("Width on the floor plan (1-1000)", "Lebar pada denah, 1-1000", default=60, ge=1, le=1000)
-    h: int = described("Height on the floor plan (1-1000)", "Tinggi pada denah, 1-1000", default=40, ge=1, le=1000)
+    w: int = described("Width on the floor plan (1-1000)", "Lebar pada denah, 1–1000", default=60, ge=1, le=1000)
+    h: int = described("Height on the floor plan (1-1000)", "Tinggi pada denah, 1–1000", default=40, ge=1, le=1000)
 
 
 class Demo(Strict):
@@ -252,16 +253,16 @@ class Demo(Strict):
 
 
 class BoothFront(Front):
-    name: NonEmpty = translatable("Booth name", "Nama booth")
+    name: NonEmpty = translatable("Booth name", "Nama stan")
     number: NonEmpty = described(
         'Booth number as printed on the floor, in quotes: "07"',
-        'Nomor booth seperti tertulis di lantai pameran, dalam tanda kutip: "07"',
+        'Nomor stan seperti tertulis di lantai pameran, dalam tanda kutip: "07"',
     )
     area: str = translatable("Hall or area", "Aula atau area", default="")
-    position: Position | None = described("Place on the floor plan", "Letak booth di denah pameran", default=None)
+    position: Position | None = described("Place on the floor plan", "Letak stan di denah pameran", default=None)
     subsectors: list[Slug] = described(
         "Creative subsector ids from site.yaml (subsectors:)",
-        "Id subsektor ekonomi kreatif yang tertulis di site.yaml, bagian subsectors:",
+        "ID subsektor ekonomi kreatif yang tertulis di site.yaml, bagian subsectors:",
         default=[],
     )
     products: list[str] = translatable("Products shown", "Produk yang dipamerkan", default=[])
@@ -269,7 +270,7 @@ class BoothFront(Front):
     photo: str = described("Image path under assets/", "Letak foto di dalam folder assets/", default="")
     photo_alt: str = translatable(
         "Description of the photo for screen readers",
-        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        "Keterangan tentang apa yang tampak di foto, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
     photo_credit: str = described(
@@ -283,7 +284,7 @@ class BoothFront(Front):
         'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
         default="50% 50%",
     )
-    city: Slug | None = described("Region id", "Id daerah", default=None)
+    city: Slug | None = described("Region id", "ID daerah", default=None)
     summary: str = translatable("One sentence for lists", "Satu kalimat untuk daftar", default="")
 
 
@@ -305,7 +306,7 @@ class Coordinates(Strict):
 class Membership(Strict):
     id: Slug = described(
         "A region category id from site.yaml (region_categories:)",
-        "Id kelompok daerah yang tertulis di site.yaml, bagian region_categories:",
+        "ID kelompok daerah yang tertulis di site.yaml, bagian region_categories:",
     )
     field: Slug | None = described(
         "One of the category's fields (its fields: in site.yaml), if it has any",
@@ -329,7 +330,7 @@ class CityFront(Front):
     name: NonEmpty = translatable("Official name, e.g. 'Kota Bandung'", "Nama resmi, misalnya 'Kota Bandung'")
     type: Literal["kota", "kabupaten", "provinsi"] = described(
         "kota, kabupaten or provinsi",
-        "kota, kabupaten atau provinsi",
+        "kota, kabupaten, atau provinsi",
     )
     province: NonEmpty = described("Province", "Provinsi")
     coordinates: Coordinates | None = described(
@@ -339,12 +340,12 @@ class CityFront(Front):
     )
     categories: list[CategoryOf] = described(
         "Region categories from site.yaml this region belongs to: an id, or {id: ..., field: ..., year: ...}",
-        "Kelompok daerah dari site.yaml yang mencakup daerah ini: sebuah id, atau {id: ..., field: ..., year: ...}",
+        "Kelompok daerah dari site.yaml yang mencakup daerah ini: satu ID, atau {id: ..., field: ..., year: ...}",
         default=[],
     )
     flagship: Slug | None = described(
         "Flagship subsector id (subsektor unggulan), from site.yaml",
-        "Id subsektor unggulan, dari site.yaml bagian subsectors:",
+        "ID subsektor unggulan, dari site.yaml bagian subsectors:",
         default=None,
     )
     map_label: str = translatable(
@@ -392,7 +393,7 @@ class NewsFront(Front):
     image: str = described("Image path under assets/", "Letak gambar di dalam folder assets/", default="")
     image_alt: str = translatable(
         "Description of the image for screen readers",
-        "Keterangan isi gambar untuk pembaca layar, yang dipakai pengguna tunanetra",
+        "Keterangan tentang apa yang tampak di gambar, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
     image_credit: str = described(
@@ -406,8 +407,8 @@ class NewsFront(Front):
         'Titik gambar yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
         default="50% 50%",
     )
-    sessions: list[Slug] = described("Related session ids", "Id sesi yang terkait", default=[])
-    cities: list[Slug] = described("Related region ids", "Id daerah yang terkait", default=[])
+    sessions: list[Slug] = described("Related session ids", "ID sesi yang terkait", default=[])
+    cities: list[Slug] = described("Related region ids", "ID daerah yang terkait", default=[])
 
 
 class PageFront(Front):
@@ -419,7 +420,7 @@ class PageFront(Front):
     )
     layout: Literal["page", "venue"] = described(
         "venue: the page also shows the venue's address, map, transport and floor plan from site.yaml",
-        "venue: halaman juga menampilkan alamat, peta, transportasi dan denah tempat acara dari site.yaml",
+        "venue: halaman juga menampilkan alamat, peta, transportasi, dan denah tempat acara dari site.yaml",
         default="page",
     )
     menu: int | None = described(
@@ -465,7 +466,7 @@ LocalText = dict[str, str] | str
 class Room(Strict):
     id: Slug = described(
         "Short id that sessions use (room: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai sesi (room: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai sesi (room: ...): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described("Room name: " + LOCAL_TEXT_EN, "Nama ruang: " + LOCAL_TEXT_ID)
     capacity: int | None = described("Seats, if limited", "Jumlah kursi, jika terbatas", default=None, ge=1)
@@ -474,12 +475,12 @@ class Room(Strict):
 class Track(Strict):
     id: Slug = described(
         "Short id that sessions use (track: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai sesi (track: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai sesi (track: ...): huruf kecil, angka, dan tanda hubung",
     )
-    name: LocalText = described("Track name: " + LOCAL_TEXT_EN, "Nama jalur tema: " + LOCAL_TEXT_ID)
+    name: LocalText = described("Track name: " + LOCAL_TEXT_EN, "Nama topik: " + LOCAL_TEXT_ID)
     color: Color = described(
         'Colour of the track on the agenda, in quotes: "#rrggbb"',
-        'Warna jalur tema di agenda, dalam tanda kutip: "#rrggbb"',
+        'Warna topik di agenda, dalam tanda kutip: "#rrggbb"',
         default="#666666",
     )
 
@@ -487,7 +488,7 @@ class Track(Strict):
 class Subsector(Strict):
     id: Slug = described(
         "Short id that booths and regions use (subsectors:, flagship:): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai booth dan daerah (subsectors:, flagship:): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai stan dan daerah (subsectors:, flagship:): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described("Subsector name: " + LOCAL_TEXT_EN, "Nama subsektor: " + LOCAL_TEXT_ID)
 
@@ -495,7 +496,7 @@ class Subsector(Strict):
 class CategoryField(Strict):
     id: Slug = described(
         "Short id that regions use (field: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai daerah (field: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai daerah (field: ...): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described("Name of the field: " + LOCAL_TEXT_EN, "Nama bidang: " + LOCAL_TEXT_ID)
 
@@ -503,7 +504,7 @@ class CategoryField(Strict):
 class RegionCategory(Strict):
     id: Slug = described(
         "Short id that regions use (categories: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai daerah (categories: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai daerah (categories: ...): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described(
         "Name of the group, the heading on the regions page: " + LOCAL_TEXT_EN,
@@ -522,7 +523,7 @@ class RegionCategory(Strict):
     )
     fields: list[CategoryField] = described(
         "Fields a region's membership may name, e.g. the creative fields of a network",
-        "Bidang yang boleh disebut keanggotaan daerah, misalnya bidang kreatif sebuah jaringan",
+        "Bidang yang boleh disebut keanggotaan daerah, misalnya bidang kreatif suatu jejaring",
         default=[],
     )
 
@@ -547,7 +548,7 @@ class Address(Strict):
 class Transport(Strict):
     mode: Literal["train", "bus", "car", "taxi", "walk", "other"] = described(
         "How: train (MRT, KRL), bus (TransJakarta), car, taxi, walk or other",
-        "Dengan apa: train (MRT, KRL), bus (TransJakarta), car (mobil), taxi, walk (jalan kaki) atau other",
+        "Dengan apa: train (MRT, KRL), bus (TransJakarta), car (mobil), taxi, walk (jalan kaki), atau other",
     )
     text: LocalText = described(
         "The way there, e.g. the nearest station and the walk from it: " + LOCAL_TEXT_EN,
@@ -556,10 +557,10 @@ class Transport(Strict):
 
 
 class PlanArea(Strict):
-    id: Slug = described("Short id of the area", "Id singkat area")
+    id: Slug = described("Short id of the area", "ID singkat area")
     kind: Literal["entrance", "stage", "room", "registration", "other"] = described(
         "entrance, stage, room, registration or other (drawn differently)",
-        "entrance (pintu masuk), stage (panggung), room (ruang), registration (registrasi) atau other",
+        "entrance (pintu masuk), stage (panggung), room (ruang), registration (registrasi), atau other",
         default="other",
     )
     name: LocalText = described("Name written on the plan: " + LOCAL_TEXT_EN, "Nama di denah: " + LOCAL_TEXT_ID)
@@ -572,7 +573,7 @@ class PlanArea(Strict):
 class FloorPlanSettings(Strict):
     areas: list[PlanArea] = described(
         "Areas drawn on the booths' floor plan besides the booths (entrances, stage, rooms, registration)",
-        "Area yang digambar di denah booth selain booth (pintu masuk, panggung, ruang, registrasi)",
+        "Area yang digambar di denah stan selain stan (pintu masuk, panggung, ruang, registrasi)",
         default=[],
     )
 
@@ -617,7 +618,7 @@ class EventSettings(Strict):
     end: Date = described("Last day of the event: YYYY-MM-DD", "Hari terakhir acara: YYYY-MM-DD")
     timezone: NonEmpty = described(
         "Timezone of the event, e.g. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
-        "Zona waktu acara, misalnya Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)",
+        "Zona waktu acara, misalnya Asia/Jakarta (WIB), Asia/Makassar (WITA), atau Asia/Jayapura (WIT)",
         default="UTC",
     )
     timezone_label: str = described(
@@ -628,12 +629,12 @@ class EventSettings(Strict):
     venue: Venue = described("Where the event takes place", "Tempat acara")
     organizer: Organizer | None = described(
         "The unit that organises the event, e.g. a directorate",
-        "Unit penyelenggara acara, misalnya sebuah direktorat",
+        "Unit penyelenggara acara, misalnya direktorat",
         default=None,
     )
     host: Organizer | None = described(
         "The institution that hosts the event, e.g. a ministry",
-        "Lembaga tuan rumah acara, misalnya sebuah kementerian",
+        "Lembaga tuan rumah acara, misalnya kementerian",
         default=None,
     )
 
@@ -641,12 +642,12 @@ class EventSettings(Strict):
 class NavItem(Strict):
     section: Literal["home", "agenda", "speakers", "booths", "cities", "news"] | None = described(
         "A section of the site: home, agenda, speakers, booths, cities or news (write either section or page)",
-        "Bagian situs: home, agenda, speakers, booths, cities atau news (isi section atau page, salah satu)",
+        "Bagian situs: home, agenda, speakers, booths, cities, atau news (tulis section atau page, salah satu)",
         default=None,
     )
     page: Slug | None = described(
         "A page id (a file name in content/pages)",
-        "Id halaman: nama berkas di content/pages, tanpa .md",
+        "ID halaman: nama berkas di content/pages, tanpa .md",
         default=None,
     )
 
@@ -670,32 +671,32 @@ class SiteFront(Strict):
     )
     event: EventSettings = described(
         "The event: name, dates, timezone and venue",
-        "Acara: nama, tanggal, zona waktu dan tempat",
+        "Acara: nama, tanggal, zona waktu, dan tempat",
     )
     rooms: list[Room] = described("Rooms that sessions take place in", "Ruang tempat sesi berlangsung", default=[])
     tracks: list[Track] = described(
         "Tracks (themes) of the agenda, each with a colour",
-        "Jalur tema (track) agenda, masing-masing dengan warna",
+        "Topik (track) agenda, masing-masing dengan warna",
         default=[],
     )
     subsectors: list[Subsector] = described(
         "Creative-economy subsectors, used by booths and regions",
-        "Subsektor ekonomi kreatif, dipakai booth dan daerah",
+        "Subsektor ekonomi kreatif, dipakai stan dan daerah",
         default=[],
     )
     region_categories: list[RegionCategory] = described(
         "Groups of regions (networks, designations), in the order the regions page shows them",
-        "Kelompok daerah (jaringan, penetapan), dalam urutan tampil di halaman daerah",
+        "Kelompok daerah (jejaring, penetapan), dalam urutan tampil di halaman daerah",
         default=[],
     )
     floor_plan: FloorPlanSettings = described(
         "The exhibition's floor plan: areas besides the booths",
-        "Denah pameran: area selain booth",
+        "Denah pameran: area selain stan",
         default=FloorPlanSettings(),
     )
     navigation: list[NavItem] = described(
         "Items of the main menu, in order: sections and pages",
-        "Isi menu utama, berurutan: bagian situs dan halaman",
+        "Butir menu utama, berurutan: bagian situs dan halaman",
         default=[],
     )
     notice: LocalText = described(
