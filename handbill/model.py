@@ -99,11 +99,14 @@ class City(Entry):
     province: str = ""
     lat: float | None = None
     lon: float | None = None
-    unesco_field: str | None = None
-    unesco_year: int | None = None
-    katakreatif: bool = False
     categories: tuple[Membership, ...] = ()
     flagship: Subsector | None = None
+    map_label: str = ""
+    photo: str = ""
+    photo_alt: str = ""
+    photo_credit: str = ""
+    photo_licence: str = ""
+    photo_focus: str = "50% 50%"
     known_for: str = ""
     summary: str = ""
 
@@ -116,6 +119,9 @@ class Speaker(Entry):
     organisation: str = ""
     photo: str = ""
     photo_alt: str = ""
+    photo_credit: str = ""
+    photo_licence: str = ""
+    photo_focus: str = "50% 50%"
     links: tuple[Link, ...] = ()
     featured: bool = False
     order: int = 100
@@ -144,6 +150,9 @@ class Booth(Entry):
     demos: tuple[Demo, ...] = ()
     photo: str = ""
     photo_alt: str = ""
+    photo_credit: str = ""
+    photo_licence: str = ""
+    photo_focus: str = "50% 50%"
     city: City | None = None
     summary: str = ""
 
@@ -179,6 +188,9 @@ class NewsItem(Entry):
     summary: str = ""
     image: str = ""
     image_alt: str = ""
+    image_credit: str = ""
+    image_licence: str = ""
+    image_focus: str = "50% 50%"
     sessions: tuple[Session, ...] = ()
     cities: tuple[City, ...] = ()
 
@@ -190,6 +202,7 @@ class Page(Entry):
     menu: int | None = None
     date: dt.date | None = None
     tags: tuple[str, ...] = ()
+    layout: str = "page"
 
 
 @dataclass

@@ -27,6 +27,7 @@ from .assets import plan_assets
 from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
 from .formats import FORMATS
+from .formats.images import prepare as prepare_images
 from .graph import build_graph
 from .i18n import load_strings
 from .incremental.snapshot import TemplateSnapshot
@@ -103,6 +104,7 @@ def page_cache(ctx: BuildContext, options: Options, out: Path, sources: list[Sou
         options.drafts,
         ctx.build_date.isoformat(),
         sorted((rel, a.output) for rel, a in ctx.assets.items()),
+        sorted((rel, p.src) for rel, p in ctx.pictures.items()),
     )
     site_path = {lang: ctx.site_path(lang) for lang in ctx.sites}
     checks = {
@@ -234,6 +236,9 @@ def _build(root: Path, options: Options) -> BuildResult:
         stop(first or "graph")
         return result
     ctx.run_chunks = run_chunks
+    prepare_images(ctx, caching)
+    if stop("render"):
+        return result
     if caching:
         ctx.page_cache = page_cache(ctx, options, out, sources)
     # Pages go straight into the temporary folder as they are rendered; it is swapped in by

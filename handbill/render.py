@@ -71,6 +71,10 @@ class BuildContext:
     _paths: set[str] | None = None
     #: (kind, slug) of entries whose file failed (issue 13): links to them are not reported again.
     failed: set[tuple[str, str]] = field(default_factory=set)
+    #: Photos (formats/images.py prepare): source path under assets/ → renditions, and their output files.
+    pictures: dict[str, Any] = field(default_factory=dict)
+    photo_files: dict[str, bytes] = field(default_factory=dict)
+    image_cache: Any = None
 
     def url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
@@ -175,6 +179,9 @@ class BuildContext:
 
 
 def make_environment(ctx: BuildContext) -> jinja2.Environment:
+    from .formats import images as _images  # noqa: PLC0415 - formats import this module
+
+    upgrade_body = _images.upgrade_body
     loader: jinja2.BaseLoader
     if ctx.templates is not None:
         from .incremental.snapshot import SnapshotLoader
@@ -241,7 +248,8 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
 
     @jinja2.pass_context
     def body(jctx: Any, entry: Entry) -> Markup:
-        return Markup(ctx.body(entry, lang_of(jctx)))  # noqa: S704 - produced by the sanitising Markdown stage
+        html = upgrade_body(ctx, ctx.body(entry, lang_of(jctx)))  # photos as <picture>: formats/images.py
+        return Markup(html)  # noqa: S704 - produced by the sanitising Markdown stage
 
     @jinja2.pass_context
     def text(jctx: Any, value: Any) -> str:
@@ -263,6 +271,9 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     env.filters.update(t=t, url=url, abs_url=abs_url, date=date, time=time, body=body, text=text, asset=asset)
     env.globals.update(view.helpers(ctx))
     env.globals.update(jsonld.helpers(ctx))  # jsonld(route), head_meta(route): templates/_head_meta.html
+
+    env.globals.update(_images.helpers(ctx))
+    env.globals.update(_images.map_helpers(ctx))
     env.globals.update(ics_url=ics_url, feed_url=feed_url, share_image_url=share_image_url)
     env.globals.update(
         t=t,

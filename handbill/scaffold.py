@@ -6,7 +6,7 @@ same description in English.  Values the generator can know are
 filled in and valid (the title, the first event day, the first room of site.yaml), so the file
 builds as soon as the remaining `""` placeholders marked WAJIB / REQUIRED are filled.  Optional
 fields are present with their default value; structured ones (links, floor-plan position, demo
-times, coordinates, UNESCO membership) come with a commented example to copy.  A translation
+times, coordinates, region categories) come with a commented example to copy.  A translation
 (`--lang en`) lists only the translated fields, commented out apart from the title, so that an
 empty translation never hides the original text.  An existing file is never overwritten.
 """
@@ -43,7 +43,6 @@ EXAMPLES = {
     "position": ["position: {x: 100, y: 200, w: 60, h: 40}"],
     "demos": ["demos:", "  - start: {day} 13:00", "    end: {day} 14:00"],
     "coordinates": ["coordinates: {lat: -6.2, lon: 106.8}"],
-    "unesco": ["unesco: {field: design, year: 2015}"],
     "categories": ["categories: [nama-kelompok, {id: kelompok-lain, field: desain, year: 2015}]"],
     "speakers": ["speakers: [nama-pembicara, nama-pembicara-lain]"],
     "booths": ["booths: [nama-booth]"],

@@ -25,16 +25,6 @@ COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 SESSION_KINDS = ("keynote", "talk", "panel", "workshop", "performance", "ceremony", "tour", "break")
-UNESCO_FIELDS = (
-    "crafts-folk-art",
-    "design",
-    "film",
-    "gastronomy",
-    "literature",
-    "media-arts",
-    "music",
-    "architecture",
-)
 
 
 def described(description: str, description_id: str, *, translatable: bool = False, **kw: Any) -> Any:
@@ -113,6 +103,8 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 Slug = Annotated[str, BeforeValidator(_slug)]
 Color = Annotated[str, BeforeValidator(_color)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+#: The point of a photo that must stay visible when it is cropped: "x% y%" from the top left.
+Focus = Annotated[str, Field(pattern=r"^(100|[1-9]?[0-9])% (100|[1-9]?[0-9])%$")]
 
 
 LOCAL_TEXT_EN = "one text, or one per language: {id: ..., en: ...}"
@@ -167,6 +159,17 @@ class SpeakerFront(Front):
         "Description of the photo for screen readers",
         "Keterangan tentang apa yang tampak di foto, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
+    )
+    photo_credit: str = described(
+        "Who made the photo, shown under it", "Pembuat foto, ditampilkan di bawahnya", default=""
+    )
+    photo_licence: str = described(
+        "Licence of the photo, e.g. CC BY 4.0", "Lisensi foto, misalnya CC BY 4.0", default=""
+    )
+    photo_focus: Focus = described(
+        'The point that stays visible when the photo is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
     )
     links: list[Link] = described("Web pages and social accounts", "Halaman web dan akun media sosial", default=[])
     featured: bool = described("Show on the home page", "Isi true agar tampil di beranda", default=False)
@@ -276,6 +279,17 @@ class BoothFront(Front):
         "Keterangan tentang apa yang tampak di foto, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
+    photo_credit: str = described(
+        "Who made the photo, shown under it", "Pembuat foto, ditampilkan di bawahnya", default=""
+    )
+    photo_licence: str = described(
+        "Licence of the photo, e.g. CC BY 4.0", "Lisensi foto, misalnya CC BY 4.0", default=""
+    )
+    photo_focus: Focus = described(
+        'The point that stays visible when the photo is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
+    )
     city: Slug | None = described("Region id", "ID daerah", default=None)
     summary: str = translatable("One sentence for lists", "Satu kalimat untuk daftar", default="")
 
@@ -295,14 +309,6 @@ class Coordinates(Strict):
     )
 
 
-class Unesco(Strict):
-    field: Literal[UNESCO_FIELDS] = described(  # type: ignore[valid-type]
-        "UNESCO creative field: " + ", ".join(UNESCO_FIELDS),
-        "Bidang kreatif UNESCO: " + ", ".join(UNESCO_FIELDS),
-    )
-    year: int = described("Year of designation", "Tahun penetapan", ge=2004, le=2100)
-
-
 class Membership(Strict):
     id: Slug = described(
         "A region category id from site.yaml (region_categories:)",
@@ -319,7 +325,7 @@ class Membership(Strict):
 
 
 def _membership(value: Any) -> Any:
-    """`katakreatif` is short for `{id: katakreatif}`."""
+    """`name` is short for `{id: name}`."""
     return {"id": value} if isinstance(value, str) else value
 
 
@@ -338,16 +344,6 @@ class CityFront(Front):
         "Letak di peta: lintang dan bujur",
         default=None,
     )
-    unesco: Unesco | None = described(
-        "UNESCO Creative City membership",
-        "Keanggotaan Jejaring Kota Kreatif UNESCO",
-        default=None,
-    )
-    katakreatif: bool = described(
-        "Designated KaTa Kreatif",
-        "Isi true jika sudah ditetapkan sebagai KaTa Kreatif (Kabupaten/Kota Kreatif)",
-        default=False,
-    )
     categories: list[CategoryOf] = described(
         "Region categories from site.yaml this region belongs to: an id, or {id: ..., field: ..., year: ...}",
         "Kelompok daerah dari site.yaml yang mencakup daerah ini: satu ID, atau {id: ..., field: ..., year: ...}",
@@ -357,6 +353,32 @@ class CityFront(Front):
         "Flagship subsector id (subsektor unggulan), from site.yaml",
         "ID subsektor unggulan, dari site.yaml bagian subsectors:",
         default=None,
+    )
+    map_label: str = translatable(
+        "Short name written on the map, e.g. Bandung (the name when empty)",
+        "Nama singkat yang tertulis di peta, misalnya Bandung (nama lengkap jika kosong)",
+        default="",
+    )
+    photo: str = described(
+        "Image path under assets/, e.g. img/regions/name.jpg",
+        "Letak foto di dalam folder assets/, misalnya img/regions/nama.jpg",
+        default="",
+    )
+    photo_alt: str = translatable(
+        "Description of the photo for screen readers",
+        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        default="",
+    )
+    photo_credit: str = described(
+        "Who made the photo, shown under it", "Pembuat foto, ditampilkan di bawahnya", default=""
+    )
+    photo_licence: str = described(
+        "Licence of the photo, e.g. CC BY 4.0", "Lisensi foto, misalnya CC BY 4.0", default=""
+    )
+    photo_focus: Focus = described(
+        'The point that stays visible when the photo is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik foto yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
     )
     known_for: str = translatable(
         "A short phrase: what the place is known for",
@@ -380,6 +402,17 @@ class NewsFront(Front):
         "Keterangan tentang apa yang tampak di gambar, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
+    image_credit: str = described(
+        "Who made the image, shown under it", "Pembuat gambar, ditampilkan di bawahnya", default=""
+    )
+    image_licence: str = described(
+        "Licence of the image, e.g. CC BY 4.0", "Lisensi gambar, misalnya CC BY 4.0", default=""
+    )
+    image_focus: Focus = described(
+        'The point that stays visible when the image is cropped, "x% y%" from the top left, e.g. "50% 30%"',
+        'Titik gambar yang tetap terlihat saat dipotong, "x% y%" dari kiri atas, misalnya "50% 30%"',
+        default="50% 50%",
+    )
     sessions: list[Slug] = described("Related session ids", "ID sesi yang terkait", default=[])
     cities: list[Slug] = described("Related region ids", "ID daerah yang terkait", default=[])
 
@@ -390,6 +423,11 @@ class PageFront(Front):
         "One sentence for search engines and previews",
         "Satu kalimat untuk mesin pencari dan pratinjau tautan",
         default="",
+    )
+    layout: Literal["page", "venue"] = described(
+        "venue: the page also shows the venue's address, map, transport and floor plan from site.yaml",
+        "venue: halaman juga menampilkan alamat, peta, transportasi, dan denah tempat acara dari site.yaml",
+        default="page",
     )
     menu: int | None = described(
         "Position in the main menu; leave out to keep it off the menu",
@@ -498,6 +536,11 @@ class RegionCategory(Strict):
 
 class Address(Strict):
     street: str = described("Street and number", "Nama jalan dan nomor", default="")
+    district: str = described(
+        "Neighbourhood and district, e.g. Kebon Melati, Tanah Abang",
+        "Kelurahan dan kecamatan, misalnya Kebon Melati, Tanah Abang",
+        default="",
+    )
     locality: str = described("City or regency, e.g. Jakarta", "Kota atau kabupaten, misalnya Jakarta", default="")
     region: str = described("Province, e.g. DKI Jakarta", "Provinsi, misalnya DKI Jakarta", default="")
     postal_code: str = described("Postal code, in quotes", "Kode pos, dalam tanda kutip", default="")
@@ -505,6 +548,39 @@ class Address(Strict):
         'Two-letter country code, e.g. ID (write "NO" in quotes)',
         'Kode negara dua huruf, misalnya ID (tulis "NO" dalam tanda kutip)',
         default="ID",
+    )
+
+
+class Transport(Strict):
+    mode: Literal["train", "bus", "car", "taxi", "walk", "other"] = described(
+        "How: train (MRT, KRL), bus (TransJakarta), car, taxi, walk or other",
+        "Dengan apa: train (MRT, KRL), bus (TransJakarta), car (mobil), taxi, walk (jalan kaki), atau other",
+    )
+    text: LocalText = described(
+        "The way there, e.g. the nearest station and the walk from it: " + LOCAL_TEXT_EN,
+        "Cara ke sana, misalnya stasiun terdekat dan jalan dari sana: " + LOCAL_TEXT_ID,
+    )
+
+
+class PlanArea(Strict):
+    id: Slug = described("Short id of the area", "ID singkat area")
+    kind: Literal["entrance", "stage", "room", "registration", "other"] = described(
+        "entrance, stage, room, registration or other (drawn differently)",
+        "entrance (pintu masuk), stage (panggung), room (ruang), registration (registrasi), atau other",
+        default="other",
+    )
+    name: LocalText = described("Name written on the plan: " + LOCAL_TEXT_EN, "Nama di denah: " + LOCAL_TEXT_ID)
+    x: int = described("Left edge, 0-1000", "Tepi kiri, 0-1000", ge=0, le=1000)
+    y: int = described("Top edge, 0-1000", "Tepi atas, 0-1000", ge=0, le=1000)
+    w: int = described("Width", "Lebar", ge=1, le=1000)
+    h: int = described("Height", "Tinggi", ge=1, le=1000)
+
+
+class FloorPlanSettings(Strict):
+    areas: list[PlanArea] = described(
+        "Areas drawn on the booths' floor plan besides the booths (entrances, stage, rooms, registration)",
+        "Area yang digambar di denah stan selain stan (pintu masuk, panggung, ruang, registrasi)",
+        default=[],
     )
 
 
@@ -521,6 +597,9 @@ class Venue(Strict):
         "How to get there: " + LOCAL_TEXT_EN,
         "Petunjuk menuju lokasi: " + LOCAL_TEXT_ID,
         default="",
+    )
+    transport: list[Transport] = described(
+        "Ways to get there, one per means of transport", "Cara menuju lokasi, satu untuk setiap moda", default=[]
     )
 
 
@@ -615,6 +694,11 @@ class SiteFront(Strict):
         "Groups of regions (networks, designations), in the order the regions page shows them",
         "Kelompok daerah (jejaring, penetapan), dalam urutan tampil di halaman daerah",
         default=[],
+    )
+    floor_plan: FloorPlanSettings = described(
+        "The exhibition's floor plan: areas besides the booths",
+        "Denah pameran: area selain stan",
+        default=FloorPlanSettings(),
     )
     navigation: list[NavItem] = described(
         "Items of the main menu, in order: sections and pages",

@@ -14,6 +14,7 @@ from typing import Any
 from . import fields
 from .checks import check_booths, check_schedule
 from .config import SiteConfig
+from .images import is_raster, probe_photo
 from .links import AssetIndex, link_problem
 from .load import SourceFile
 from .messages import t
@@ -280,6 +281,10 @@ class Resolver:
             why = self.assets.check(path)
             if why:
                 self.error(src, (name,), t("validate.asset-missing", name=name, path=path), why, code="missing-asset")
+            elif is_raster(path):
+                problem = probe_photo(self.assets.files[path.lstrip("/").removeprefix("assets/")])
+                if problem is not None:
+                    self.error(src, (name,), t("validate.bad-image", name=name, path=path, problem=problem.message), problem.hint, code="bad-image")
 
     def check_links(self, src: SourceFile, links: list[Any]) -> None:
         for i, link in enumerate(links):
@@ -337,6 +342,7 @@ class Resolver:
         for p in self.entries("cities"):
             f: Any = p.front[self.lang]
             flagship = self.ref(p.base, ("flagship",), "subsectors", f.flagship, ss)
+            self.check_asset(p.base, "photo", f.photo)
             site.cities[p.slug] = City(
                 **self.common(p),
                 name=f.name,
@@ -344,11 +350,14 @@ class Resolver:
                 province=f.province,
                 lat=f.coordinates.lat if f.coordinates else None,
                 lon=f.coordinates.lon if f.coordinates else None,
-                unesco_field=f.unesco.field if f.unesco else None,
-                unesco_year=f.unesco.year if f.unesco else None,
-                katakreatif=f.katakreatif,
                 categories=self.memberships(p.base, f.categories),
                 flagship=flagship,
+                map_label=f.map_label,
+                photo=f.photo,
+                photo_alt=f.photo_alt,
+                photo_credit=f.photo_credit,
+                photo_licence=f.photo_licence,
+                photo_focus=f.photo_focus,
                 known_for=f.known_for,
                 summary=f.summary,
             )
@@ -364,6 +373,9 @@ class Resolver:
                 organisation=f.organisation,
                 photo=f.photo,
                 photo_alt=f.photo_alt,
+                photo_credit=f.photo_credit,
+                photo_licence=f.photo_licence,
+                photo_focus=f.photo_focus,
                 links=tuple(f.links),
                 featured=f.featured,
                 order=f.order,
@@ -390,6 +402,9 @@ class Resolver:
                 demos=tuple(demos),
                 photo=f.photo,
                 photo_alt=f.photo_alt,
+                photo_credit=f.photo_credit,
+                photo_licence=f.photo_licence,
+                photo_focus=f.photo_focus,
                 city=self.ref(p.base, ("city",), "cities", f.city, site.cities),
                 summary=f.summary,
             )
@@ -421,6 +436,9 @@ class Resolver:
                 summary=f.summary,
                 image=f.image,
                 image_alt=f.image_alt,
+                image_credit=f.image_credit,
+                image_licence=f.image_licence,
+                image_focus=f.image_focus,
                 sessions=self.refs(p.base, "sessions", "sessions", f.sessions, site.sessions),
                 cities=self.refs(p.base, "cities", "cities", f.cities, site.cities),
             )
@@ -433,6 +451,7 @@ class Resolver:
                 menu=f.menu,
                 date=f.date,
                 tags=tuple(f.tags),
+                layout=f.layout,
             )
         site.build_indexes()
         return site

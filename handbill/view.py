@@ -9,7 +9,7 @@ grid, floor-plan geometry, avatars).  `helpers(ctx)` returns the globals added t
     agenda_grid(sessions, rooms) an AgendaGrid: rows of 5 minutes, one column per room used
     floor_plan(booths)           a FloorPlan: viewBox and one rectangle per booth that has a position
     avatar_of(name)              an Avatar: initials and a palette index, deterministic from the name
-    city_groups(cities)          (unesco, katakreatif, other) lists for the regions index
+    category_index(site, cat)    a region category's position in site.yaml (its shape on the map)
     region_groups(site)          [(category, cities)] in site.yaml's order, then (None, the rest)
     highlights(sessions, n)      the n sessions worth showing on the home page, in time order
     track_index(site, track)     position of a track in site.yaml (picks its pattern)
@@ -82,6 +82,9 @@ class FloorPlan:
     height: int
     booths: tuple[PlanBooth, ...]
     font_size: int
+    areas: tuple[Any, ...] = ()  # schema.PlanArea from site.yaml floor_plan.areas
+    x0: int = 0
+    y0: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,20 +133,22 @@ def build_grid(sessions: Sequence[Session], rooms: Iterable[Room]) -> AgendaGrid
     return AgendaGrid(columns, items, tuple(ticks), row(last) - 2)
 
 
-def build_plan(booths: Iterable[Booth], margin: int = 30) -> FloorPlan:
-    """The floor plan's geometry: booths with a position, in a viewBox cropped to them."""
+def build_plan(booths: Iterable[Booth], margin: int = 30, areas: Iterable[Any] = ()) -> FloorPlan:
+    """The floor plan's geometry: booths with a position and site.yaml's areas, in a viewBox cropped to them."""
     placed = [
         PlanBooth(b, b.position.x, b.position.y, b.position.w, b.position.h) for b in booths if b.position is not None
     ]
     if not placed:
         return FloorPlan("0 0 1000 1000", 1000, 1000, (), 24)
-    x0 = max(0, min(p.x for p in placed) - margin)
-    y0 = max(0, min(p.y for p in placed) - margin)
-    x1 = min(1000, max(p.x + p.w for p in placed) + margin)
-    y1 = min(1000, max(p.y + p.h for p in placed) + margin)
+    zones = tuple(areas)
+    boxes = [(p.x, p.y, p.w, p.h) for p in placed] + [(a.x, a.y, a.w, a.h) for a in zones]
+    x0 = max(0, min(b[0] for b in boxes) - margin)
+    y0 = max(0, min(b[1] for b in boxes) - margin)
+    x1 = min(1000, max(b[0] + b[2] for b in boxes) + margin)
+    y1 = min(1000, max(b[1] + b[3] for b in boxes) + margin)
     smallest = min(min(p.w, p.h) for p in placed)
     font = max(14, min(48, smallest // 5))
-    return FloorPlan(f"{x0} {y0} {x1 - x0} {y1 - y0}", x1 - x0, y1 - y0, tuple(placed), font)
+    return FloorPlan(f"{x0} {y0} {x1 - x0} {y1 - y0}", x1 - x0, y1 - y0, tuple(placed), font, zones, x0, y0)
 
 
 def make_avatar(name: str) -> Avatar:
@@ -153,13 +158,9 @@ def make_avatar(name: str) -> Avatar:
     return Avatar(initials, colour)
 
 
-def group_cities(cities: Iterable[City]) -> tuple[list[City], list[City], list[City]]:
-    """UNESCO members (by year, then name), other KaTa Kreatif places, and the rest."""
-    all_cities = list(cities)
-    unesco = sorted((c for c in all_cities if c.unesco_field), key=lambda c: (c.unesco_year or 0, c.name))
-    kata = [c for c in all_cities if c.katakreatif and not c.unesco_field]
-    other = [c for c in all_cities if not c.katakreatif and not c.unesco_field]
-    return unesco, kata, other
+def category_index(site: Site, category: RegionCategory) -> int:
+    """The position of a region category in site.yaml (0, 1, 2...): its shape on the map and its tags."""
+    return list(site.region_categories).index(category.id) if category.id in site.region_categories else 0
 
 
 def region_groups(site: Site) -> list[tuple[RegionCategory | None, list[City]]]:
@@ -241,7 +242,7 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         "agenda_grid": build_grid,
         "floor_plan": build_plan,
         "avatar_of": make_avatar,
-        "city_groups": group_cities,
+        "category_index": category_index,
         "region_groups": region_groups,
         "highlights": pick_highlights,
         "track_index": track_index,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..render import BuildContext
 from ..write import Artifact
-from . import calendar, feed, headers, pages, robots, schedule, share, sitemap
+from . import calendar, feed, headers, images, pages, robots, schedule, share, sitemap
 
 Format = Callable[[BuildContext], list[Artifact]]
 
@@ -22,5 +22,6 @@ FORMATS: tuple[tuple[str, Format], ...] = (
     ("feed", feed.render_feeds),
     ("sitemap", sitemap.render_sitemap),
     ("share", share.render_share_images),
+    ("images", images.render_images),
     ("headers", headers.render_headers),
 )

@@ -64,7 +64,7 @@ def test_every_field_has_an_english_and_an_indonesian_description() -> None:
             if not str(extra.get("description_id") or "").strip():
                 missing.append(f"{model_name}.{name}: description_id")
     assert missing == []
-    assert {"Link", "Position", "Demo", "Coordinates", "Unesco", "SiteFront", "Venue"} <= set(_models())
+    assert {"Link", "Position", "Demo", "Coordinates", "RegionCategory", "SiteFront", "Venue"} <= set(_models())
 
 
 def test_indonesian_guide_shows_indonesian_descriptions() -> None:

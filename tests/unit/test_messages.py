@@ -70,6 +70,7 @@ WORDED = [
     "serve.py",
     "cli.py",
     "pipeline.py",
+    "images.py",
 ]
 #: Calls that carry a problem's message or hint.
 CARRIERS = {"add", "warn", "Problem", "error", "InputError", "MessageError", "_p"}

@@ -56,6 +56,8 @@ tracks:
   - {id: kebijakan, name: {id: Kebijakan, en: Policy}, color: "#8a3b12"}
 subsectors:
   - {id: kriya, name: {id: Kriya, en: Crafts}}
+region_categories:
+  - {id: network, name: Network, fields: [{id: music, name: {id: Musik, en: Music}}]}
 navigation:
   - section: agenda
 """
@@ -67,7 +69,7 @@ FILES: dict[str, str | bytes] = {
         type: kota
         province: Maluku
         coordinates: {lat: -3.6954, lon: 128.1814}
-        unesco: {field: music, year: 2019}
+        categories: [{id: network, field: music, year: 2019}]
         summary: Kota musik di Maluku.
         ---
         Ambon.
