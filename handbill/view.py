@@ -105,6 +105,33 @@ def day_span(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
 
 
+@dataclass(frozen=True)
+class NowNext:
+    """One day of the programme at one moment (issue 14): 'soon' before its first session, 'live' from
+    the first start to the last end, 'done' after it; what runs now and what starts next."""
+
+    state: str
+    now: tuple[Session, ...]
+    next: tuple[Session, ...]
+    past: tuple[Session, ...]
+
+
+def now_next(sessions: Sequence[Session], moment: dt.datetime) -> NowNext:
+    if not sessions:
+        return NowNext("done", (), (), ())
+    running = tuple(s for s in sessions if s.start <= moment < s.end)
+    later = [s for s in sessions if s.start > moment]
+    first_later = min((s.start for s in later), default=None)
+    upcoming = tuple(s for s in later if s.start == first_later)
+    if moment < min(s.start for s in sessions):
+        state = "soon"
+    elif moment < max(s.end for s in sessions):
+        state = "live"
+    else:
+        state = "done"
+    return NowNext(state, running, upcoming, tuple(s for s in sessions if s.end <= moment))
+
+
 def build_grid(sessions: Sequence[Session], rooms: Iterable[Room]) -> AgendaGrid:
     """Place sessions on a time × room grid: one column per room that has a session that day,
     rows of SLOT_MINUTES from the first full hour to the last end."""
@@ -205,6 +232,31 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         a, b = day_span(day, tz)
         return a.isoformat(), b.isoformat()
 
+    def day_now_next(sessions: Sequence[Session], now: dt.datetime | None = None) -> NowNext:
+        return now_next(sessions, now or ctx.build_date)
+
+    @jinja2.pass_context
+    def gcal_url(jctx: Any, session: Session) -> str:
+        from .formats.calendar import google_calendar_url, location
+
+        lines = [session.summary] if session.summary else []
+        if ctx.config.absolute:
+            lines.append(ctx.abs_url(str(jctx["lang"]), session))
+        where = location(ctx, session)
+        zone = ctx.config.front.event.timezone
+        return google_calendar_url(session.title, session.start, session.end, "\n\n".join(lines), where, zone)
+
+    @jinja2.pass_context
+    def webcal(jctx: Any) -> str | None:
+        """The `webcal:` address of this language's agenda.ics, or None with a relative base_url."""
+        if not ctx.config.absolute:
+            return None
+        from .formats.calendar import webcal_url
+        from .graph import ics_path
+
+        lang = str(jctx["lang"])
+        return webcal_url(ctx.config.base_url + ics_path(ctx.sites[lang], ctx.strings[lang]))
+
     def event_bounds() -> tuple[str, str]:
         return event_start.isoformat(), event_end.isoformat()
 
@@ -237,6 +289,9 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         "event_day": event_day,
         "day_bounds": day_bounds,
         "event_bounds": event_bounds,
+        "day_now_next": day_now_next,
+        "gcal_url": gcal_url,
+        "webcal_url": webcal,
         "date_range": date_range,
         "agenda_grid": build_grid,
         "floor_plan": build_plan,

@@ -169,6 +169,39 @@ def calendar_component(f: HeaderFields) -> icalendar.Calendar:
     return cal
 
 
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def google_calendar_url(
+    title: str, start: dt.datetime, end: dt.datetime, details: str, where: str, timezone: str
+) -> str:
+    """An "Add to Google Calendar" link (issue 14): a page the visitor opens, never a request the site
+    makes.  Android's Google Calendar cannot open a downloaded .ics; this link works there.  Times in
+    UTC (the trailing Z), `ctz` shows them in the event's zone."""
+    from urllib.parse import urlencode
+
+    def utc(t: dt.datetime) -> str:
+        return t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    query = {
+        "action": "TEMPLATE",
+        "text": one_line(title),
+        "dates": f"{utc(start)}/{utc(end)}",
+        "details": details[:1500],
+        "location": where,
+        "ctz": timezone,
+    }
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
+
+
+def webcal_url(https_url: str) -> str:
+    """`webcal://…` for an absolute http(s) address of a calendar: calendar apps subscribe to it."""
+    scheme, _, rest = https_url.partition("://")
+    if scheme not in ("http", "https") or not rest:
+        raise ValueError(f"not an absolute web address: {https_url!r}")
+    return "webcal://" + rest
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
