@@ -108,3 +108,49 @@
   update();
   setInterval(update, 60000);
 })();
+
+/* Agenda filters (day, track, room, kind): real form controls, kept in the URL (?track=…&room=…),
+   the result count announced.  Without this script the form stays hidden and every session shows. */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-agenda-filter]");
+  if (!form) return;
+  var names = ["day", "track", "room", "kind"];
+  var params = new URLSearchParams(location.search);
+  names.forEach(function (n) {
+    var el = form.elements[n];
+    if (el && params.get(n) && [].some.call(el.options, function (o) { return o.value === params.get(n); })) el.value = params.get(n);
+  });
+  form.hidden = false;
+  var count = form.querySelector("[data-filter-count]");
+  function apply(announce) {
+    var want = {}, any = false;
+    names.forEach(function (n) { var el = form.elements[n]; want[n] = el ? el.value : ""; if (want[n]) any = true; });
+    var shown = 0, total = 0;
+    document.querySelectorAll("section.day").forEach(function (day, i) {
+      var inDay = 0, dayOk = !want.day || want.day === String(i + 1);
+      var list = day.querySelectorAll(".agenda-grid > li");
+      var head = null, inHead = 0;
+      function closeHead() { if (head) head.hidden = inHead === 0; }
+      [].forEach.call(list, function (li) {
+        if (li.hasAttribute("data-slot-time")) { closeHead(); head = li; inHead = 0; return; }
+        if (!li.classList.contains("slot")) return;
+        total++;
+        var ok = dayOk && ["track", "room", "kind"].every(function (n) { return !want[n] || li.getAttribute("data-" + n) === want[n]; });
+        li.hidden = !ok;
+        if (ok) { inDay++; inHead++; shown++; }
+      });
+      closeHead();
+      day.hidden = any && inDay === 0;
+    });
+    if (count && (announce || any)) count.textContent = any ? form.getAttribute("data-count").replace("{n}", shown).replace("{total}", total) : "";
+    var q = new URLSearchParams(location.search);
+    names.forEach(function (n) { if (want[n]) q.set(n, want[n]); else q.delete(n); });
+    var s = q.toString();
+    history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
+  }
+  form.addEventListener("change", function () { apply(true); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
+  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+  apply(false);
+})();
