@@ -22,13 +22,16 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import jinja2
 from babel.dates import format_date
 
+from .graph import ics_path
 from .model import Booth, City, RegionCategory, Room, Session, Site, Track
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .render import BuildContext
 
 SLOT_MINUTES = 5
@@ -130,6 +133,49 @@ def now_next(sessions: Sequence[Session], moment: dt.datetime) -> NowNext:
     else:
         state = "done"
     return NowNext(state, running, upcoming, tuple(s for s in sessions if s.end <= moment))
+
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def google_calendar_url(
+    title: str, start: dt.datetime, end: dt.datetime, details: str, where: str, timezone: str
+) -> str:
+    """An "Add to Google Calendar" link (issue 14): a page the visitor opens, never a request the site
+    makes.  Android's Google Calendar cannot open a downloaded .ics; this link works there.  Times in
+    UTC (the trailing Z), `ctz` shows them in the event's zone."""
+
+    def utc(t: dt.datetime) -> str:
+        return t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    query = {
+        "action": "TEMPLATE",
+        "text": " ".join(title.split()),
+        "dates": f"{utc(start)}/{utc(end)}",
+        "details": details[:1500],
+        "location": where,
+        "ctz": timezone,
+    }
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
+
+
+def webcal_url(https_url: str) -> str:
+    """`webcal://…` for an absolute http(s) address of a calendar: calendar apps subscribe to it."""
+    scheme, _, rest = https_url.partition("://")
+    if scheme not in ("http", "https") or not rest:
+        raise ValueError(f"not an absolute web address: {https_url!r}")
+    return "webcal://" + rest
+
+
+def session_location(config: SiteConfig, session: Session) -> str:
+    """Where a session is, as one line: its room, the venue, the building, the city (no repeats)."""
+    venue = config.front.event.venue
+    parts = [session.room.name, venue.name, venue.building, venue.address.locality]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return ", ".join(seen)
 
 
 def build_grid(sessions: Sequence[Session], rooms: Iterable[Room]) -> AgendaGrid:
@@ -237,12 +283,10 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
 
     @jinja2.pass_context
     def gcal_url(jctx: Any, session: Session) -> str:
-        from .formats.calendar import google_calendar_url, location
-
         lines = [session.summary] if session.summary else []
         if ctx.config.absolute:
             lines.append(ctx.abs_url(str(jctx["lang"]), session))
-        where = location(ctx, session)
+        where = session_location(ctx.config, session)
         zone = ctx.config.front.event.timezone
         return google_calendar_url(session.title, session.start, session.end, "\n\n".join(lines), where, zone)
 
@@ -251,9 +295,6 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         """The `webcal:` address of this language's agenda.ics, or None with a relative base_url."""
         if not ctx.config.absolute:
             return None
-        from .formats.calendar import webcal_url
-        from .graph import ics_path
-
         lang = str(jctx["lang"])
         return webcal_url(ctx.config.base_url + ics_path(ctx.sites[lang], ctx.strings[lang]))
 

@@ -109,6 +109,50 @@
   setInterval(update, 60000);
 })();
 
+/* My agenda: a star on every session (stored in this browser only, no account). */
+(function () {
+  "use strict";
+  var body = document.body, key = "hb-mine:" + (body.getAttribute("data-store") || "/");
+  function read() {
+    try { var v = JSON.parse(localStorage.getItem(key) || "[]"); return Array.isArray(v) ? v : []; } catch (e) { return []; }
+  }
+  function write(list) {
+    try { localStorage.setItem(key, JSON.stringify(list)); } catch (e) { /* private mode: this page only */ }
+    document.dispatchEvent(new CustomEvent("hb-mine"));
+  }
+  window.hbMine = { read: read, write: write };
+  function paint() {
+    var mine = read();
+    document.querySelectorAll("[data-star-for]").forEach(function (b) {
+      var on = mine.indexOf(b.getAttribute("data-star-for")) >= 0;
+      b.setAttribute("aria-pressed", String(on));
+      b.firstChild.textContent = on ? "\u2605" : "\u2606";
+    });
+  }
+  document.querySelectorAll("[data-session]").forEach(function (card) {
+    var slug = card.getAttribute("data-session"), title = card.querySelector("h1, .card-title");
+    var b = document.createElement("button"), icon = document.createElement("span"), label = document.createElement("span");
+    b.type = "button";
+    b.className = "star";
+    b.setAttribute("data-star-for", slug);
+    icon.setAttribute("aria-hidden", "true");
+    label.textContent = body.getAttribute("data-star");
+    label.className = card.tagName === "ARTICLE" && card.classList.contains("card") ? "visually-hidden" : "star-label";
+    if (label.className === "visually-hidden" && title) label.textContent += ": " + title.textContent.trim();
+    b.appendChild(icon);
+    b.appendChild(label);
+    b.addEventListener("click", function () {
+      var mine = read(), i = mine.indexOf(slug);
+      if (i >= 0) mine.splice(i, 1); else mine.push(slug);
+      write(mine);
+    });
+    if (title && title.tagName === "H1") title.insertAdjacentElement("afterend", b); else card.appendChild(b);
+  });
+  paint();
+  document.addEventListener("hb-mine", paint);
+  window.addEventListener("storage", paint);
+})();
+
 /* Agenda filters (day, track, room, kind): real form controls, kept in the URL (?track=…&room=…),
    the result count announced.  Without this script the form stays hidden and every session shows. */
 (function () {
@@ -117,6 +161,9 @@
   if (!form) return;
   var names = ["day", "track", "room", "kind"];
   var params = new URLSearchParams(location.search);
+  var mineBox = form.elements.mine, sel = (params.get("sel") || "").split(",").filter(Boolean);
+  if (mineBox && params.get("mine") === "1") mineBox.checked = true;
+  function mine() { return window.hbMine ? window.hbMine.read() : []; }
   names.forEach(function (n) {
     var el = form.elements[n];
     if (el && params.get(n) && [].some.call(el.options, function (o) { return o.value === params.get(n); })) el.value = params.get(n);
@@ -126,6 +173,8 @@
   function apply(announce) {
     var want = {}, any = false;
     names.forEach(function (n) { var el = form.elements[n]; want[n] = el ? el.value : ""; if (want[n]) any = true; });
+    var onlyMine = mineBox && mineBox.checked, starred = mine();
+    if (onlyMine || sel.length) any = true;
     var shown = 0, total = 0;
     document.querySelectorAll("section.day").forEach(function (day, i) {
       var inDay = 0, dayOk = !want.day || want.day === String(i + 1);
@@ -136,7 +185,10 @@
         if (li.hasAttribute("data-slot-time")) { closeHead(); head = li; inHead = 0; return; }
         if (!li.classList.contains("slot")) return;
         total++;
+        var card = li.querySelector("[data-session]"), slug = card ? card.getAttribute("data-session") : "";
         var ok = dayOk && ["track", "room", "kind"].every(function (n) { return !want[n] || li.getAttribute("data-" + n) === want[n]; });
+        if (onlyMine && starred.indexOf(slug) < 0) ok = false;
+        if (sel.length && sel.indexOf(slug) < 0) ok = false;
         li.hidden = !ok;
         if (ok) { inDay++; inHead++; shown++; }
       });
@@ -146,11 +198,111 @@
     if (count && (announce || any)) count.textContent = any ? form.getAttribute("data-count").replace("{n}", shown).replace("{total}", total) : "";
     var q = new URLSearchParams(location.search);
     names.forEach(function (n) { if (want[n]) q.set(n, want[n]); else q.delete(n); });
+    if (onlyMine) q.set("mine", "1"); else q.delete("mine");
+    if (sel.length) q.set("sel", sel.join(",")); else q.delete("sel");
     var s = q.toString();
     history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
   }
   form.addEventListener("change", function () { apply(true); });
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
-  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+  form.addEventListener("reset", function () { sel = []; setTimeout(function () { apply(true); }, 0); });
+  document.addEventListener("hb-mine", function () { tools(); if (mineBox && mineBox.checked) apply(true); });
+
+  /* My agenda's tools: one .ics made in the browser from the sessions' own files, a link to share. */
+  var box = document.querySelector("[data-mine-tools]"), counter = form.querySelector("[data-mine-count]");
+  function tools() {
+    var n = mine().length;
+    if (counter) counter.textContent = String(n);
+    if (box) {
+      box.hidden = !(n || sel.length);
+      box.querySelector("[data-mine-ics]").hidden = !n;
+      box.querySelector("[data-mine-share]").hidden = !n;
+      box.querySelector("[data-sel-adopt]").hidden = !sel.length;
+    }
+  }
+  function icsOf(slug) {
+    var card = document.querySelector('[data-session="' + slug.replace(/["\\]/g, "") + '"]');
+    return card ? card.getAttribute("data-ics") : null;
+  }
+  if (box) {
+    box.querySelector("[data-mine-ics]").addEventListener("click", function () {
+      var button = this, urls = mine().map(icsOf).filter(Boolean);
+      Promise.all(urls.map(function (u) { return fetch(u).then(function (r) { return r.text(); }); })).then(function (texts) {
+        var zone = "", events = "";
+        texts.forEach(function (t) {
+          zone = zone || (t.match(/BEGIN:VTIMEZONE[\s\S]*?END:VTIMEZONE\r\n/) || [""])[0];
+          events += (t.match(/BEGIN:VEVENT[\s\S]*?END:VEVENT\r\n/g) || []).join("");
+        });
+        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//handbill//my agenda//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n" + zone + events + "END:VCALENDAR\r\n";
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(new Blob([ics], { type: "text/calendar" }));
+        a.download = button.getAttribute("data-name");
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+    });
+    box.querySelector("[data-mine-share]").addEventListener("click", function () {
+      var p = box.querySelector("[data-mine-link]"), input = p.querySelector("input");
+      input.value = location.origin + location.pathname + "?sel=" + mine().map(encodeURIComponent).join(",");
+      p.hidden = false;
+      input.focus();
+      input.select();
+    });
+    box.querySelector("[data-sel-adopt] button").addEventListener("click", function () {
+      var all = mine();
+      sel.forEach(function (s) { if (all.indexOf(s) < 0) all.push(s); });
+      window.hbMine.write(all);
+    });
+  }
+  tools();
   apply(false);
+})();
+
+/* Search: Pagefind's index (built with the site, served from this origin), loaded on first use. */
+(function () {
+  "use strict";
+  var panel = document.querySelector("[data-search]"), toggle = document.querySelector("[data-search-toggle]");
+  if (!panel || !toggle) return;
+  var input = panel.querySelector("input"), status = panel.querySelector("[data-search-status]");
+  var list = panel.querySelector("[data-search-results]"), engine = null, seq = 0, timer = 0;
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = panel.hidden;
+    panel.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) input.focus();
+  });
+  function load() {
+    if (!engine) {
+      engine = import(panel.getAttribute("data-search") + "pagefind.js").then(function (pf) {
+        return pf.options({ excerptLength: 18, baseUrl: panel.getAttribute("data-base") }).then(function () { return pf; });
+      });
+    }
+    return engine;
+  }
+  function text(html) { return new DOMParser().parseFromString(html, "text/html").body.textContent || ""; }
+  function run() {
+    var q = input.value.trim(), mine = ++seq;
+    if (!q) { list.textContent = ""; status.textContent = ""; return; }
+    load().then(function (pf) { return pf.search(q); }).then(function (found) {
+      return Promise.all(found.results.slice(0, 10).map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== seq) return;
+        list.textContent = "";
+        items.forEach(function (d) {
+          var li = document.createElement("li"), a = document.createElement("a"), kind = document.createElement("span"), p = document.createElement("p");
+          kind.className = "search-kind";
+          kind.textContent = (d.meta && d.meta.kind) || "";
+          a.href = d.url;
+          a.textContent = (d.meta && d.meta.title) || d.url;
+          p.textContent = text(d.excerpt || "");
+          li.appendChild(kind); li.appendChild(a); li.appendChild(p);
+          list.appendChild(li);
+        });
+        status.textContent = found.results.length ? panel.getAttribute("data-count").replace("{n}", found.results.length) : panel.getAttribute("data-none");
+      });
+    }).catch(function () { if (mine === seq) status.textContent = panel.getAttribute("data-off"); });
+  }
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
+  panel.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
 })();

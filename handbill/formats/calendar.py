@@ -29,8 +29,11 @@ from ..graph import ics_path
 from ..model import Session, Site
 from ..render import BuildContext
 from ..store import Memory, Table, digest, source_of
+from ..view import google_calendar_url, session_location, webcal_url
 from ..write import Artifact
 from . import ids
+
+__all__ = ["google_calendar_url", "location", "render_calendars", "webcal_url"]
 
 #: Part of the cache's key with this file's text and icalendar's version; raise it when the text
 #: of a VEVENT or header changes without this file changing.
@@ -70,13 +73,7 @@ class HeaderFields(NamedTuple):
 
 
 def location(ctx: BuildContext, session: Session) -> str:
-    venue = ctx.config.front.event.venue
-    parts = [session.room.name, venue.name, venue.building, venue.address.locality]
-    seen: list[str] = []
-    for part in parts:
-        if part and part not in seen:
-            seen.append(part)
-    return ", ".join(seen)
+    return session_location(ctx.config, session)
 
 
 def description(ctx: BuildContext, site: Site, session: Session) -> str:
@@ -167,39 +164,6 @@ def calendar_component(f: HeaderFields) -> icalendar.Calendar:
     if f.description:
         cal.add("x-wr-caldesc", icalendar.vText(one_line(f.description)))
     return cal
-
-
-GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
-
-
-def google_calendar_url(
-    title: str, start: dt.datetime, end: dt.datetime, details: str, where: str, timezone: str
-) -> str:
-    """An "Add to Google Calendar" link (issue 14): a page the visitor opens, never a request the site
-    makes.  Android's Google Calendar cannot open a downloaded .ics; this link works there.  Times in
-    UTC (the trailing Z), `ctz` shows them in the event's zone."""
-    from urllib.parse import urlencode
-
-    def utc(t: dt.datetime) -> str:
-        return t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-    query = {
-        "action": "TEMPLATE",
-        "text": one_line(title),
-        "dates": f"{utc(start)}/{utc(end)}",
-        "details": details[:1500],
-        "location": where,
-        "ctz": timezone,
-    }
-    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
-
-
-def webcal_url(https_url: str) -> str:
-    """`webcal://…` for an absolute http(s) address of a calendar: calendar apps subscribe to it."""
-    scheme, _, rest = https_url.partition("://")
-    if scheme not in ("http", "https") or not rest:
-        raise ValueError(f"not an absolute web address: {https_url!r}")
-    return "webcal://" + rest
 
 
 def one_line(text: str) -> str:
