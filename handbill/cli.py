@@ -23,6 +23,14 @@ class Terminated(BaseException):
     """SIGTERM, raised as an exception so that every `finally` (temporary folders) runs."""
 
 
+#: `check` with a relative base_url (issue 14): what the published site will lack, and how to give it.
+RELATIVE_NOTE = (
+    "note: base_url is a path, not a web address: pages will have no share picture (og:image) in "
+    "WhatsApp and co., no canonical link and no sitemap; set base_url in site.yaml to the address the "
+    "site is published at (https://…), or build with --base-url https://…"
+)
+
+
 def _on_term(signum: int, frame: FrameType | None) -> None:
     raise Terminated()
 
@@ -173,6 +181,9 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if check:
         print(f"ok: {result.pages} pages checked in {result.seconds:.2f} s, nothing written")
+        configs = [site.config for site in result.sites.values()]
+        if configs and not configs[0].absolute:
+            print(RELATIVE_NOTE)
     else:
         where = terminal_safe(str(result.out))
         print(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {where}")

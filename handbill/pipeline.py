@@ -26,7 +26,7 @@ from . import THEME_DIR, memo
 from .assets import plan_assets
 from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
-from .formats import FORMATS, search
+from .formats import FORMATS, offline, search
 from .graph import build_graph
 from .i18n import load_strings
 from .links import AssetIndex
@@ -212,6 +212,8 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         if options.write and not options.in_place and search.enabled():
             artifacts.extend(search.render_search(ctx, artifacts))  # reads the pages just made
             told("made search")
+        if options.write and not options.in_place:
+            artifacts.extend(offline.render_worker(ctx, artifacts))  # its version: the pages it keeps
         result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
         if stop("render"):
             return result

@@ -197,9 +197,7 @@ class Table:
                     with open(self.file, "rb") as fh:
                         version, entries = pickle.load(fh)
                     if version == self.version and isinstance(entries, dict):
-                        self._stored = {
-                            k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, bytes)
-                        }
+                        self._stored = {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, bytes)}
                 except Exception:
                     pass  # whatever is wrong with the file, it only means nothing is stored
         return self._stored

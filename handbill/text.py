@@ -204,6 +204,7 @@ def check_values(
 
 # --- what the terminal shows -------------------------------------------------------------------
 
+
 def _escaped(ch: str) -> str:
     code = ord(ch)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..render import BuildContext
 from ..write import Artifact
-from . import calendar, feed, headers, pages, robots, schedule, share, sitemap
+from . import calendar, feed, headers, offline, pages, robots, schedule, share, sitemap
 
 Format = Callable[[BuildContext], list[Artifact]]
 
@@ -23,4 +23,5 @@ FORMATS: tuple[tuple[str, Format], ...] = (
     ("sitemap", sitemap.render_sitemap),
     ("share", share.render_share_images),
     ("headers", headers.render_headers),
+    ("manifest", offline.render_manifests),
 )

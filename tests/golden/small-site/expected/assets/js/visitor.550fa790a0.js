@@ -119,6 +119,20 @@
   function write(list) {
     try { localStorage.setItem(key, JSON.stringify(list)); } catch (e) { /* private mode: this page only */ }
     document.dispatchEvent(new CustomEvent("hb-mine"));
+    offline(list);
+  }
+  /* the starred sessions' pages and .ics files, kept for use without a network */
+  function offline(list) {
+    var sw = navigator.serviceWorker && navigator.serviceWorker.controller, urls = [];
+    if (!sw) return;
+    list.forEach(function (slug) {
+      var card = document.querySelector('[data-session="' + slug.replace(/["\\]/g, "") + '"]');
+      if (!card) return;
+      var a = card.querySelector(".card-title a");
+      if (a) urls.push(a.getAttribute("href"));
+      urls.push(card.getAttribute("data-ics"));
+    });
+    if (urls.length) sw.postMessage({ keep: urls });
   }
   window.hbMine = { read: read, write: write };
   function paint() {
@@ -305,4 +319,13 @@
   }
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 200); });
   panel.querySelector("form").addEventListener("submit", function (e) { e.preventDefault(); run(); });
+})();
+
+/* Offline: the service worker made with the site (sw.js at its base path); none in the preview. */
+(function () {
+  "use strict";
+  var base = document.body.getAttribute("data-store") || "/";
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(function () { /* no worker here */ });
+  }
 })();
