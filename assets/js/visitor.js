@@ -329,3 +329,30 @@
     navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(function () { /* no worker here */ });
   }
 })();
+
+/* Times also in the visitor's own zone, when the device is set to another one than the event's. */
+(function () {
+  "use strict";
+  var label = document.body.getAttribute("data-your-time"), lang = document.documentElement.lang, fmt, day;
+  try {
+    fmt = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    day = new Intl.DateTimeFormat(lang, { weekday: "short" });
+  } catch (e) { return; }
+  function offset(iso) {
+    var m = /([+-])(\d\d):(\d\d)$/.exec(iso);
+    return m ? (m[1] === "-" ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)) : iso.slice(-1) === "Z" ? 0 : null;
+  }
+  document.querySelectorAll(".meta, .today-time, .facts-list dd").forEach(function (el) {
+    var t = el.querySelectorAll("time[datetime]");
+    if (t.length !== 2 || el.querySelector(".local-time")) return;
+    var iso = t[0].getAttribute("datetime"), a = new Date(iso), b = new Date(t[1].getAttribute("datetime"));
+    var theirs = offset(iso);
+    if (theirs === null || isNaN(a) || -a.getTimezoneOffset() === theirs) return;
+    var shifted = new Date(a.getTime() + theirs * 60000);
+    var other = shifted.getUTCDate() !== a.getDate() ? day.format(a) + " " : "";
+    var span = document.createElement("span");
+    span.className = "local-time";
+    span.textContent = " (" + other + fmt.format(a) + "\u2013" + fmt.format(b) + " " + label + ")";
+    el.appendChild(span);
+  });
+})();

@@ -118,3 +118,18 @@ def test_without_javascript_the_built_page_says_the_right_thing(moment_builds: d
         assert "Program hari ini telah selesai" in html and "Program berlanjut Jumat, 12 Desember" in html
     en = visible_box((moment_builds[case] / "en" / "index.html").read_text(encoding="utf-8"))
     assert re.findall(r'<h2 data-when="(\w+)">', en) == shown
+
+
+def test_times_also_in_the_visitors_zone(browser: Any, served: Served) -> None:
+    for zone, expected in (("Europe/Amsterdam", "(03.20–04.15 waktu Anda)"), ("Asia/Jakarta", None)):
+        context = browser.new_context(timezone_id=zone)
+        try:
+            page = context.new_page()
+            page.goto(served.url("agenda/pembukaan/"))
+            local = page.locator(".local-time")
+            if expected is None:
+                assert local.count() == 0  # the device is in the event's zone: nothing to add
+            else:
+                assert local.first.inner_text().strip() == expected
+        finally:
+            context.close()
