@@ -37,7 +37,7 @@ KIND_TITLES = {
     "id": {
         "speakers": "Pembicara",
         "sessions": "Sesi (agenda)",
-        "booths": "Booth",
+        "booths": "Stan",
         "cities": "Daerah (kota/kabupaten)",
         "news": "Berita",
         "pages": "Halaman",
@@ -54,7 +54,7 @@ KIND_TITLES = {
 WORDS = {
     "id": {
         "field": "Kolom",
-        "type": "Jenis isi",
+        "type": "Jenis nilai",
         "required": "Wajib",
         "translated": "Diterjemahkan",
         "desc": "Keterangan",

@@ -159,7 +159,7 @@ class SpeakerFront(Front):
     )
     photo_alt: str = translatable(
         "Description of the photo for screen readers",
-        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        "Keterangan tentang apa yang tampak di foto, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
     links: list[Link] = described("Web pages and social accounts", "Halaman web dan akun media sosial", default=[])
@@ -171,7 +171,7 @@ class SpeakerFront(Front):
     )
     city: Slug | None = described(
         "Region id (a file name in content/cities)",
-        "Id daerah: nama berkas di content/cities, tanpa .md",
+        "ID daerah: nama berkas di content/cities, tanpa .md",
         default=None,
     )
 
@@ -193,16 +193,17 @@ class SessionFront(Front):
     )
     room: Slug = described(
         "A room id from site.yaml (rooms:)",
-        "Id ruang yang tertulis di site.yaml, bagian rooms:",
+        "ID ruang yang tertulis di site.yaml, bagian rooms:",
     )
     track: Slug | None = described(
         "A track id from site.yaml (tracks:)",
-        "Id jalur tema (track) yang tertulis di site.yaml, bagian tracks:",
+        "ID topik (track) yang tertulis di site.yaml, bagian tracks:",
         default=None,
     )
     kind: Literal[SESSION_KINDS] = described(  # type: ignore[valid-type]
         "Kind of session, one of: " + ", ".join(SESSION_KINDS),
-        "Jenis sesi, salah satu dari: " + ", ".join(SESSION_KINDS),
+        "Jenis sesi: keynote (pidato kunci), talk (diskusi), panel (gelar wicara), workshop (lokakarya), "
+        "performance (pertunjukan), ceremony (seremoni), tour (kunjungan), atau break (rehat)",
         default="talk",
     )
     language: Annotated[str, Field(pattern=LANG_RE.pattern)] = described(
@@ -213,28 +214,28 @@ class SessionFront(Front):
     capacity: int | None = described("Seats, if limited", "Jumlah kursi, jika terbatas", default=None, ge=1)
     speakers: list[Slug] = described(
         "Speaker ids (file names in content/speakers)",
-        "Id pembicara: nama berkas di content/speakers, tanpa .md",
+        "ID pembicara: nama berkas di content/speakers, tanpa .md",
         default=[],
     )
-    city: Slug | None = described("Related region id", "Id daerah yang terkait", default=None)
-    booths: list[Slug] = described("Related booth ids", "Id booth yang terkait", default=[])
+    city: Slug | None = described("Related region id", "ID daerah yang terkait", default=None)
+    booths: list[Slug] = described("Related booth ids", "ID stan yang terkait", default=[])
 
 
 class Position(Strict):
     x: int = described(
         "Left edge on the floor plan (0-1000)",
-        "Letak tepi kiri pada denah, 0-1000",
+        "Letak tepi kiri pada denah, 0–1000",
         ge=0,
         le=1000,
     )
     y: int = described(
         "Top edge on the floor plan (0-1000)",
-        "Letak tepi atas pada denah, 0-1000",
+        "Letak tepi atas pada denah, 0–1000",
         ge=0,
         le=1000,
     )
-    w: int = described("Width on the floor plan (1-1000)", "Lebar pada denah, 1-1000", default=60, ge=1, le=1000)
-    h: int = described("Height on the floor plan (1-1000)", "Tinggi pada denah, 1-1000", default=40, ge=1, le=1000)
+    w: int = described("Width on the floor plan (1-1000)", "Lebar pada denah, 1–1000", default=60, ge=1, le=1000)
+    h: int = described("Height on the floor plan (1-1000)", "Tinggi pada denah, 1–1000", default=40, ge=1, le=1000)
 
 
 class Demo(Strict):
@@ -249,16 +250,16 @@ class Demo(Strict):
 
 
 class BoothFront(Front):
-    name: NonEmpty = translatable("Booth name", "Nama booth")
+    name: NonEmpty = translatable("Booth name", "Nama stan")
     number: NonEmpty = described(
         'Booth number as printed on the floor, in quotes: "07"',
-        'Nomor booth seperti tertulis di lantai pameran, dalam tanda kutip: "07"',
+        'Nomor stan seperti tertulis di lantai pameran, dalam tanda kutip: "07"',
     )
     area: str = translatable("Hall or area", "Aula atau area", default="")
-    position: Position | None = described("Place on the floor plan", "Letak booth di denah pameran", default=None)
+    position: Position | None = described("Place on the floor plan", "Letak stan di denah pameran", default=None)
     subsectors: list[Slug] = described(
         "Creative subsector ids from site.yaml (subsectors:)",
-        "Id subsektor ekonomi kreatif yang tertulis di site.yaml, bagian subsectors:",
+        "ID subsektor ekonomi kreatif yang tertulis di site.yaml, bagian subsectors:",
         default=[],
     )
     products: list[str] = translatable("Products shown", "Produk yang dipamerkan", default=[])
@@ -266,10 +267,10 @@ class BoothFront(Front):
     photo: str = described("Image path under assets/", "Letak foto di dalam folder assets/", default="")
     photo_alt: str = translatable(
         "Description of the photo for screen readers",
-        "Keterangan isi foto untuk pembaca layar, yang dipakai pengguna tunanetra",
+        "Keterangan tentang apa yang tampak di foto, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
-    city: Slug | None = described("Region id", "Id daerah", default=None)
+    city: Slug | None = described("Region id", "ID daerah", default=None)
     summary: str = translatable("One sentence for lists", "Satu kalimat untuk daftar", default="")
 
 
@@ -299,7 +300,7 @@ class Unesco(Strict):
 class Membership(Strict):
     id: Slug = described(
         "A region category id from site.yaml (region_categories:)",
-        "Id kelompok daerah yang tertulis di site.yaml, bagian region_categories:",
+        "ID kelompok daerah yang tertulis di site.yaml, bagian region_categories:",
     )
     field: Slug | None = described(
         "One of the category's fields (its fields: in site.yaml), if it has any",
@@ -323,7 +324,7 @@ class CityFront(Front):
     name: NonEmpty = translatable("Official name, e.g. 'Kota Bandung'", "Nama resmi, misalnya 'Kota Bandung'")
     type: Literal["kota", "kabupaten", "provinsi"] = described(
         "kota, kabupaten or provinsi",
-        "kota, kabupaten atau provinsi",
+        "kota, kabupaten, atau provinsi",
     )
     province: NonEmpty = described("Province", "Provinsi")
     coordinates: Coordinates | None = described(
@@ -333,7 +334,7 @@ class CityFront(Front):
     )
     unesco: Unesco | None = described(
         "UNESCO Creative City membership",
-        "Keanggotaan Jaringan Kota Kreatif UNESCO (UNESCO Creative Cities Network)",
+        "Keanggotaan Jejaring Kota Kreatif UNESCO",
         default=None,
     )
     katakreatif: bool = described(
@@ -343,12 +344,12 @@ class CityFront(Front):
     )
     categories: list[CategoryOf] = described(
         "Region categories from site.yaml this region belongs to: an id, or {id: ..., field: ..., year: ...}",
-        "Kelompok daerah dari site.yaml yang mencakup daerah ini: sebuah id, atau {id: ..., field: ..., year: ...}",
+        "Kelompok daerah dari site.yaml yang mencakup daerah ini: satu ID, atau {id: ..., field: ..., year: ...}",
         default=[],
     )
     flagship: Slug | None = described(
         "Flagship subsector id (subsektor unggulan), from site.yaml",
-        "Id subsektor unggulan, dari site.yaml bagian subsectors:",
+        "ID subsektor unggulan, dari site.yaml bagian subsectors:",
         default=None,
     )
     known_for: str = translatable(
@@ -370,11 +371,11 @@ class NewsFront(Front):
     image: str = described("Image path under assets/", "Letak gambar di dalam folder assets/", default="")
     image_alt: str = translatable(
         "Description of the image for screen readers",
-        "Keterangan isi gambar untuk pembaca layar, yang dipakai pengguna tunanetra",
+        "Keterangan tentang apa yang tampak di gambar, untuk pembaca layar yang dipakai pengguna tunanetra",
         default="",
     )
-    sessions: list[Slug] = described("Related session ids", "Id sesi yang terkait", default=[])
-    cities: list[Slug] = described("Related region ids", "Id daerah yang terkait", default=[])
+    sessions: list[Slug] = described("Related session ids", "ID sesi yang terkait", default=[])
+    cities: list[Slug] = described("Related region ids", "ID daerah yang terkait", default=[])
 
 
 class PageFront(Front):
@@ -427,7 +428,7 @@ LocalText = dict[str, str] | str
 class Room(Strict):
     id: Slug = described(
         "Short id that sessions use (room: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai sesi (room: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai sesi (room: ...): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described("Room name: " + LOCAL_TEXT_EN, "Nama ruang: " + LOCAL_TEXT_ID)
     capacity: int | None = described("Seats, if limited", "Jumlah kursi, jika terbatas", default=None, ge=1)
@@ -436,12 +437,12 @@ class Room(Strict):
 class Track(Strict):
     id: Slug = described(
         "Short id that sessions use (track: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai sesi (track: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai sesi (track: ...): huruf kecil, angka, dan tanda hubung",
     )
-    name: LocalText = described("Track name: " + LOCAL_TEXT_EN, "Nama jalur tema: " + LOCAL_TEXT_ID)
+    name: LocalText = described("Track name: " + LOCAL_TEXT_EN, "Nama topik: " + LOCAL_TEXT_ID)
     color: Color = described(
         'Colour of the track on the agenda, in quotes: "#rrggbb"',
-        'Warna jalur tema di agenda, dalam tanda kutip: "#rrggbb"',
+        'Warna topik di agenda, dalam tanda kutip: "#rrggbb"',
         default="#666666",
     )
 
@@ -449,7 +450,7 @@ class Track(Strict):
 class Subsector(Strict):
     id: Slug = described(
         "Short id that booths and regions use (subsectors:, flagship:): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai booth dan daerah (subsectors:, flagship:): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai stan dan daerah (subsectors:, flagship:): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described("Subsector name: " + LOCAL_TEXT_EN, "Nama subsektor: " + LOCAL_TEXT_ID)
 
@@ -457,7 +458,7 @@ class Subsector(Strict):
 class CategoryField(Strict):
     id: Slug = described(
         "Short id that regions use (field: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai daerah (field: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai daerah (field: ...): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described("Name of the field: " + LOCAL_TEXT_EN, "Nama bidang: " + LOCAL_TEXT_ID)
 
@@ -465,7 +466,7 @@ class CategoryField(Strict):
 class RegionCategory(Strict):
     id: Slug = described(
         "Short id that regions use (categories: ...): lowercase letters, digits and hyphens",
-        "Id singkat yang dipakai daerah (categories: ...): huruf kecil, angka dan tanda hubung",
+        "ID singkat yang dipakai daerah (categories: ...): huruf kecil, angka, dan tanda hubung",
     )
     name: LocalText = described(
         "Name of the group, the heading on the regions page: " + LOCAL_TEXT_EN,
@@ -484,7 +485,7 @@ class RegionCategory(Strict):
     )
     fields: list[CategoryField] = described(
         "Fields a region's membership may name, e.g. the creative fields of a network",
-        "Bidang yang boleh disebut keanggotaan daerah, misalnya bidang kreatif sebuah jaringan",
+        "Bidang yang boleh disebut keanggotaan daerah, misalnya bidang kreatif suatu jejaring",
         default=[],
     )
 
@@ -538,7 +539,7 @@ class EventSettings(Strict):
     end: Date = described("Last day of the event: YYYY-MM-DD", "Hari terakhir acara: YYYY-MM-DD")
     timezone: NonEmpty = described(
         "Timezone of the event, e.g. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)",
-        "Zona waktu acara, misalnya Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)",
+        "Zona waktu acara, misalnya Asia/Jakarta (WIB), Asia/Makassar (WITA), atau Asia/Jayapura (WIT)",
         default="UTC",
     )
     timezone_label: str = described(
@@ -549,12 +550,12 @@ class EventSettings(Strict):
     venue: Venue = described("Where the event takes place", "Tempat acara")
     organizer: Organizer | None = described(
         "The unit that organises the event, e.g. a directorate",
-        "Unit penyelenggara acara, misalnya sebuah direktorat",
+        "Unit penyelenggara acara, misalnya direktorat",
         default=None,
     )
     host: Organizer | None = described(
         "The institution that hosts the event, e.g. a ministry",
-        "Lembaga tuan rumah acara, misalnya sebuah kementerian",
+        "Lembaga tuan rumah acara, misalnya kementerian",
         default=None,
     )
 
@@ -562,12 +563,12 @@ class EventSettings(Strict):
 class NavItem(Strict):
     section: Literal["home", "agenda", "speakers", "booths", "cities", "news"] | None = described(
         "A section of the site: home, agenda, speakers, booths, cities or news (write either section or page)",
-        "Bagian situs: home, agenda, speakers, booths, cities atau news (isi section atau page, salah satu)",
+        "Bagian situs: home, agenda, speakers, booths, cities, atau news (tulis section atau page, salah satu)",
         default=None,
     )
     page: Slug | None = described(
         "A page id (a file name in content/pages)",
-        "Id halaman: nama berkas di content/pages, tanpa .md",
+        "ID halaman: nama berkas di content/pages, tanpa .md",
         default=None,
     )
 
@@ -591,27 +592,27 @@ class SiteFront(Strict):
     )
     event: EventSettings = described(
         "The event: name, dates, timezone and venue",
-        "Acara: nama, tanggal, zona waktu dan tempat",
+        "Acara: nama, tanggal, zona waktu, dan tempat",
     )
     rooms: list[Room] = described("Rooms that sessions take place in", "Ruang tempat sesi berlangsung", default=[])
     tracks: list[Track] = described(
         "Tracks (themes) of the agenda, each with a colour",
-        "Jalur tema (track) agenda, masing-masing dengan warna",
+        "Topik (track) agenda, masing-masing dengan warna",
         default=[],
     )
     subsectors: list[Subsector] = described(
         "Creative-economy subsectors, used by booths and regions",
-        "Subsektor ekonomi kreatif, dipakai booth dan daerah",
+        "Subsektor ekonomi kreatif, dipakai stan dan daerah",
         default=[],
     )
     region_categories: list[RegionCategory] = described(
         "Groups of regions (networks, designations), in the order the regions page shows them",
-        "Kelompok daerah (jaringan, penetapan), dalam urutan tampil di halaman daerah",
+        "Kelompok daerah (jejaring, penetapan), dalam urutan tampil di halaman daerah",
         default=[],
     )
     navigation: list[NavItem] = described(
         "Items of the main menu, in order: sections and pages",
-        "Isi menu utama, berurutan: bagian situs dan halaman",
+        "Butir menu utama, berurutan: bagian situs dan halaman",
         default=[],
     )
     notice: LocalText = described(

@@ -62,13 +62,13 @@ EXAMPLES: tuple[Example, ...] = (
         'number: "01"\nposition: {x: 100, y: 100, w: 160, h: 100}\ncity: $cities\ndemos:\n'
         "  - start: $day1 13:00\n    end: $day1 14:00\n",
         {
-            "id": "name: Booth Contoh\narea: Area pameran\nproducts: [Produk contoh]\n"
-            'summary: "Ganti entri ini dengan booth peserta pameran."\n',
+            "id": "name: Stan Contoh\narea: Area pameran\nproducts: [Produk contoh]\n"
+            'summary: "Ganti entri ini dengan stan peserta pameran."\n',
             "en": "name: Example Booth\narea: Exhibition area\nproducts: [Example product]\n"
             'summary: "Replace this entry with a booth of the exhibition."\n',
         },
         {
-            "id": "Tulis apa yang ditampilkan di booth ini. Letak booth di denah diatur dengan `position`.\n",
+            "id": "Tulis apa yang ditampilkan di stan ini. Letak stan di denah diatur dengan `position`.\n",
             "en": "Write what this booth shows. Its place on the floor plan is set with `position`.\n",
         },
     ),
@@ -78,11 +78,12 @@ EXAMPLES: tuple[Example, ...] = (
         "start: $day1 09:00\nend: $day1 10:00\nroom: $room\ntrack: $track\nkind: ceremony\nlanguage: $language\n"
         "speakers: [$speakers]\ncity: $cities\nbooths: [$booths]\n",
         {
-            "id": 'title: Pembukaan\nsummary: "Contoh sesi: ganti judul, waktu, ruang dan pembicaranya."\n',
+            "id": 'title: Pembukaan\nsummary: "Contoh sesi: ganti judul, waktu, ruang, dan pembicaranya."\n',
             "en": 'title: Opening\nsummary: "An example session: change its title, time, room and speakers."\n',
         },
         {
-            "id": "Tulis isi sesi di sini. Waktu mulai dan selesai dibaca menurut zona waktu acara di `site.yaml`.\n",
+            "id": "Tulis uraian sesi di sini. Waktu mulai dan selesai dibaca menurut zona waktu acara di"
+            " `site.yaml`.\n",
             "en": "Describe the session here. Start and end times are read in the event's time zone from"
             " `site.yaml`.\n",
         },
@@ -92,7 +93,7 @@ EXAMPLES: tuple[Example, ...] = (
         {"id": "contoh-berita", "en": "example-news"},
         "date: $news_date\nsessions: [$sessions]\ncities: [$cities]\n",
         {
-            "id": 'title: Contoh berita\nsummary: "Berita tampil di beranda dan di umpan Atom, yang terbaru lebih'
+            "id": 'title: Contoh Berita\nsummary: "Berita tampil di beranda dan di umpan Atom, yang terbaru lebih'
             ' dulu."\n',
             "en": 'title: An example news item\nsummary: "News items appear on the home page and in the Atom feed,'
             ' newest first."\n',
@@ -109,11 +110,11 @@ EXAMPLES: tuple[Example, ...] = (
         {"id": "tentang", "en": "about"},
         "menu: 1\n",
         {
-            "id": 'title: Tentang acara\ndescription: "Apa acara ini, siapa penyelenggaranya dan untuk siapa."\n',
+            "id": 'title: Tentang Acara\ndescription: "Apa acara ini, siapa penyelenggaranya, dan untuk siapa."\n',
             "en": 'title: About the event\ndescription: "What the event is, who organises it and who it is for."\n',
         },
         {
-            "id": "Halaman bebas untuk keterangan tetap, seperti lokasi, pendaftaran atau kontak.\n\n"
+            "id": "Halaman bebas untuk keterangan tetap, seperti lokasi, pendaftaran, atau kontak.\n\n"
             "Halaman dengan `menu` tampil di menu utama; hapus baris itu agar tidak tampil.\n",
             "en": "A free page for lasting information, such as the venue, registration or contacts.\n\n"
             "Pages with `menu` appear in the main menu; remove that line to keep a page off it.\n",
@@ -139,7 +140,7 @@ SITE_TEXTS: dict[str, dict[str, str]] = {
     "room2": {"id": "Ruang Lokakarya", "en": "Workshop Room"},
     "track": {"id": "Umum", "en": "General"},
     "notice": {
-        "id": "Situs ini masih berisi contoh dari handbill init: ganti isinya sebelum diterbitkan.",
+        "id": "Situs ini masih berisi contoh dari handbill init: ganti kontennya sebelum diterbitkan.",
         "en": "This site still holds the examples of handbill init: replace them before publishing.",
     },
 }
@@ -152,25 +153,25 @@ SITE_IDS: dict[str, dict[str, str]] = {
 README = """\
 # $name — panduan singkat untuk editor
 
-Situs ini dibuat dengan `handbill init`. Semua isi ada di berkas teks: ubah, simpan, lalu lihat hasilnya.
+Situs ini dibuat dengan `handbill init`. Semua konten ada di berkas teks: ubah, simpan, lalu lihat hasilnya.
 
 | berkas | isinya |
 |---|---|
-| `site.yaml` | pengaturan acara: nama, tanggal, zona waktu, tempat, ruang, jalur tema, menu (dijelaskan di berkasnya) |
+| `site.yaml` | pengaturan acara: nama, tanggal, zona waktu, tempat, ruang, topik, dan menu (dijelaskan di berkasnya) |
 | `content/sessions/` | satu berkas per sesi agenda |
 | `content/speakers/` | satu berkas per pembicara |
-| `content/booths/` | satu berkas per booth pameran |
+| `content/booths/` | satu berkas per stan pameran |
 | `content/cities/` | satu berkas per daerah peserta |
 | `content/news/` | satu berkas per berita |
-| `content/pages/` | halaman bebas, misalnya "Tentang acara" |
+| `content/pages/` | halaman bebas, misalnya "Tentang Acara" |
 | `templates/`, `assets/` | tidak wajib: berkas di sini menggantikan berkas tema bawaan yang bernama sama |
 
-Setiap berkas isi diawali kolom-kolom di antara dua baris `---`, lalu teksnya dalam Markdown.
+Setiap berkas konten diawali kolom-kolom di antara dua baris `---`, lalu teksnya dalam Markdown.
 Terjemahan ada di berkas bernama sama dengan kode bahasa, misalnya `pembukaan.en.md` di samping
 `pembukaan.md`, dan hanya berisi kolom yang diterjemahkan. Nama berkas menjadi alamat halaman: pakai
-huruf kecil, angka dan tanda hubung saja.
+huruf kecil, angka, dan tanda hubung saja.
 
-Semua berkas `contoh` hanyalah contoh: ganti atau hapus. Jika sebuah berkas dihapus, hapus juga
+Semua berkas `contoh` hanyalah contoh: ganti atau hapus. Jika suatu berkas dihapus, hapus juga
 rujukan kepadanya di berkas lain; pemeriksaan di bawah ini menyebutkan setiap rujukan yang putus.
 
 ## Perintah
@@ -180,11 +181,11 @@ handbill serve --root .                 pratinjau di http://127.0.0.1:8000, dipe
 handbill check --root . --strict        periksa semuanya tanpa menulis apa pun
 handbill build --root . --strict        buat situs di folder _site/, siap diunggah ke hosting statis
 handbill new session judul-sesi --root .     buat berkas sesi baru dengan semua kolomnya
-handbill import schedule.xml --root .   ambil sesi dan pembicara dari pretalx, frab, Indico atau Sessionize
+handbill import schedule.xml --root .   ambil sesi dan pembicara dari pretalx, frab, Indico, atau Sessionize
 ```
 
-Setiap kesalahan ditulis dalam satu baris: nama berkas, baris, kolom, masalahnya dan cara
-memperbaikinya. Situs yang sudah jadi tidak pernah rusak karena kesalahan: perbaiki, lalu jalankan lagi.
+Setiap kesalahan ditulis dalam satu baris: nama berkas, baris, posisi karakter, masalahnya,
+dan cara memperbaikinya. Situs yang sudah jadi tidak pernah rusak karena kesalahan: perbaiki, lalu jalankan lagi.
 
 ---
 

@@ -35,7 +35,7 @@ BASE = "https://example.org/site/"
 EPOCH = "1767225600"  # 2026-01-01: before both events
 NAMES = ("civic-data-week", "festival-tiga-bahasa")
 _work = Path(tempfile.mkdtemp(prefix="handbill-examples-"))
-SCHEMAS = PROJECT / "tests" / "data" / "import"  # the C3VOC and sitemaps.org schemas (README there)
+SCHEMAS = PROJECT / "tests" / "schemas"  # the C3VOC and sitemaps.org schemas (README there)
 
 
 def sitemap_schema(tmp_path: Path) -> etree.XMLSchema:
@@ -44,7 +44,7 @@ def sitemap_schema(tmp_path: Path) -> etree.XMLSchema:
     driver.write_text(
         '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
         '<xsd:import namespace="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        f'schemaLocation="{(SCHEMAS / "sitemap.xsd").as_uri()}"/>\n'
+        f'schemaLocation="{(SCHEMAS / "sitemaps" / "sitemap.xsd").as_uri()}"/>\n'
         '<xsd:import namespace="http://www.w3.org/1999/xhtml" '
         f'schemaLocation="{(PROJECT / "tests/schemas/xhtml-link.xsd").as_uri()}"/>\n'
         "</xsd:schema>\n"
@@ -172,9 +172,9 @@ def test_feeds_calendars_schedules_and_sitemap_are_valid(name: str, tmp_path: Pa
     site = built(name)
     config = load_config(EXAMPLES / name)
     prefixes = ["" if lang == config.default_language else f"{lang}/" for lang in config.languages]
-    schema = json.loads((SCHEMAS / "schedule.schema.json").read_text())
+    schema = json.loads((SCHEMAS / "c3voc" / "schedule.schema.json").read_text())
     validator = jsonschema.Draft6Validator(schema, format_checker=jsonschema.FormatChecker())
-    xsd = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
+    xsd = etree.XMLSchema(etree.parse(str(SCHEMAS / "c3voc" / "schedule.xml.xsd")))
     for prefix in prefixes:
         feed = feedparser.parse((site / f"{prefix}feed.xml").read_bytes())
         assert feed.bozo == 0 and feed.entries, prefix

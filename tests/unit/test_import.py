@@ -1,7 +1,7 @@
 """`handbill import`: frab/pretalx/Indico schedule.xml and schedule.json, Sessionize JSON → content files.
 
-The schedules are in tests/data/import/ (README there: the C3VOC DemoCon example and files written
-for these tests).  Sites are made in tmp_path; the import runs in this process through the CLI.
+The schedules written for these tests are in tests/data/import/; the C3VOC DemoCon example and the
+schemas are the vendored copies in tests/schemas/ (READMEs there).  Sites are made in tmp_path; the import runs in this process through the CLI.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from handbill.pipeline import Options, build
 from handbill.yamlsafe import parse_yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "import"
+C3VOC = Path(__file__).resolve().parent.parent / "schemas" / "c3voc"  # the vendored schemas and DemoCon example
 Cli = Callable[..., tuple[int, str, str]]
 UTC = dt.UTC
 
@@ -94,18 +95,18 @@ def test_schedule_xml_round_trip(tmp_path: Path, build_cli: Cli) -> None:
     assert talks(again) == talks(source)
     assert {r.name for r in again.rooms.values()} == {"Saal Eins", "Saal Zwei", "Werkstatt", "Kino"}
     assert {t.name for t in again.tracks.values()} >= {"Open Data", "Community", "Stadt & Raum"}
-    xsd = etree.XMLSchema(etree.parse(str(DATA / "schedule.xml.xsd")))
+    xsd = etree.XMLSchema(etree.parse(str(C3VOC / "schedule.xml.xsd")))
     assert xsd.validate(etree.parse(str(site / "schedule.xml"))), xsd.error_log
 
 
 def test_schedule_json_round_trip_with_the_c3voc_example(tmp_path: Path, build_cli: Cli) -> None:
     root = make(tmp_path, "2020-12-14", "2020-12-16", "Europe/Berlin")
-    code, out, err = build_cli("import", DATA / "democon.json", "--root", root)
+    code, out, err = build_cli("import", C3VOC / "example-pretalx-democon.json", "--root", root)
     assert code == 0, err
     assert "36 sessions, 27 speakers" in out
     result = build(root, Options(out=tmp_path / "out", base_url="https://example.org/demo/"))
     assert result.ok, [p.format() for p in result.problems]
-    source = frab.read_json_file(DATA / "democon.json", "in", UTC)
+    source = frab.read_json_file(C3VOC / "example-pretalx-democon.json", "in", UTC)
     again = frab.read_json_file(tmp_path / "out" / "schedule.json", "out", UTC)
     assert len(source.talks) == 36
     assert talks(again) == talks(source)
@@ -276,7 +277,7 @@ def test_many_rooms_and_days_in_another_time_zone(tmp_path: Path, build_cli: Cli
     in Asia/Jayapura (12 hours ahead): every event arrives, on the right local day, and the site builds."""
     path = tmp_path / "big.xml"
     path.write_text(big_schedule(days=4, rooms=10, per_room=3))
-    xsd = etree.XMLSchema(etree.parse(str(DATA / "schedule.xml.xsd")))
+    xsd = etree.XMLSchema(etree.parse(str(C3VOC / "schedule.xml.xsd")))
     assert xsd.validate(etree.parse(str(path))), xsd.error_log
     root = make(tmp_path, "2026-10-05", "2026-10-09", "Asia/Jayapura", languages="id")
     code, out, err = build_cli("import", path, "--root", root)

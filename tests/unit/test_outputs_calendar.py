@@ -53,7 +53,7 @@ def test_agenda_ics_field_by_field() -> None:
     assert str(opening["DESCRIPTION"]) == "Menteri membuka forum.\n\nPembicara: Ani Wijaya"
     assert str(opening["URL"]) == BASE + "agenda/pembukaan/"
     assert opening["GEO"].latitude == -6.1935 and opening["GEO"].longitude == 106.8227
-    assert [str(c) for c in opening["CATEGORIES"].cats] == ["Keynote", "Kebijakan"]
+    assert [str(c) for c in opening["CATEGORIES"].cats] == ["Pidato kunci", "Kebijakan"]
 
 
 def test_english_agenda_has_english_text_and_the_same_uids() -> None:
