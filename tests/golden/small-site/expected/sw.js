@@ -1,6 +1,6 @@
 /* Offline (handbill, formats/offline.py): pages from the network first, the cache when it fails. */
 "use strict";
-var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.1ae85cc8ba.css", "/ccc/assets/css/visitor.6f367d25ec.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.d580e9e48e.js"], "version": "8f418ff20c8754e5"};
+var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.1ae85cc8ba.css", "/ccc/assets/css/visitor.055593d3c0.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.d580e9e48e.js"], "version": "0c1e873ffcfd687b"};
 var CACHE = "handbill:" + CONFIG.base + ":" + CONFIG.version;
 var HASHED = /\.[0-9a-f]{10}\.(css|js)$/;
 function ours(name) { return name.indexOf("handbill:" + CONFIG.base + ":") === 0; }
