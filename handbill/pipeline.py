@@ -209,10 +209,11 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
         for name, render in FORMATS:
             artifacts.extend(render(ctx))
             told(f"made {name}")
-        if options.write and not options.in_place and search.enabled():
+        published = options.write and not options.in_place and not options.drafts  # not the preview
+        if published and search.enabled():
             artifacts.extend(search.render_search(ctx, artifacts))  # reads the pages just made
             told("made search")
-        if options.write and not options.in_place:
+        if published:
             artifacts.extend(offline.render_worker(ctx, artifacts))  # its version: the pages it keeps
         result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
         if stop("render"):

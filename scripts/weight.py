@@ -48,7 +48,8 @@ def main() -> None:
             files = [p for p in bundle.rglob("*") if p.is_file()]
             raw = sum(p.stat().st_size for p in files)
             print(f"search bundle: {len(files)} files, {raw / 1024:.0f} KB on disk")
-            print(f"pagefind.js: {gz((bundle / 'pagefind.js').read_bytes()) / 1024:.1f} KB gzipped (loaded on first search)")
+            core = gz((bundle / "pagefind.js").read_bytes()) / 1024
+            print(f"pagefind.js: {core:.1f} KB gzipped (loaded on first search)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ online always sees the current agenda.  The worker's text carries a version, the
 precaches (the home pages and agendas, the asset names): a build that changes the agenda changes the
 worker, the browser installs the new one, which precaches the new pages and deletes every older cache
 of this site.  Content-hashed files (assets.py) are served from the cache first: their name changes
-with their content.  The preview (`serve`) and `check` make no worker; the script that registers it
+with their content.  The preview (`serve`), builds with drafts and `check` make no worker; the script that registers it
 (assets/js/visitor.js) does nothing without one.
 """
 

@@ -8,7 +8,8 @@ Pagefind splits the index by the page's `lang`, so each language searches its ow
 
 The build never needs the network for this and never depends on it: when Pagefind is not installed
 or fails, the site is built without search and a warning says so (the search box stays hidden, the
-pages do not change).  The preview (`serve`) and `check` make no index.  HANDBILL_SEARCH=0 turns it off.
+pages do not change).  The preview (`serve`), builds with drafts and `check` make no index.
+HANDBILL_SEARCH=0 turns it off.
 """
 
 from __future__ import annotations
