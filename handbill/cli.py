@@ -25,6 +25,7 @@ class Terminated(BaseException):
     """SIGTERM, raised as an exception so that every `finally` (temporary folders) runs."""
 
 
+#: `check` with a relative base_url (issue 14): what the published site will lack, and how to give it.
 def _on_term(signum: int, frame: FrameType | None) -> None:
     raise Terminated()
 
@@ -186,6 +187,9 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if check:
         print(t("cli.checked", pages=result.pages, seconds=f"{result.seconds:.2f}"))
+        configs = [site.config for site in result.sites.values()]
+        if configs and not configs[0].absolute:
+            print(t("cli.relative-base-url"))
     else:
         where = terminal_safe(str(result.out))
         print(t("cli.built", pages=result.pages, files=result.files, seconds=f"{result.seconds:.2f}", out=where))

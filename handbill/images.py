@@ -135,13 +135,11 @@ def probe(path: Path) -> ImageProblem | None:
         return exc
     w, h = ImageOps.exif_transpose(img).size if _has_orientation(img) else img.size
     if w < MIN_WIDTH:
-        return ImageProblem(
-            t("images.too-small", width=w, height=h, min=MIN_WIDTH), t("images.too-small.hint")
-        )
+        return ImageProblem(t("images.too-small", width=w, height=h, min=MIN_WIDTH), t("images.too-small.hint"))
     return None
 
 
-_probed: dict[tuple[str, int, int], ImageProblem | None] = {}
+_probed: dict[tuple[str, int, int, str], ImageProblem | None] = {}
 
 
 def probe_photo(path: Path) -> ImageProblem | None:

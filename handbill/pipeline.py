@@ -26,7 +26,8 @@ from . import THEME_DIR, memo, store
 from .assets import plan_assets
 from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
-from .formats import FORMATS
+from .formats import FORMATS, offline, search
+from .formats import images as photos
 from .formats.images import prepare as prepare_images
 from .graph import build_graph
 from .i18n import load_strings
@@ -34,8 +35,8 @@ from .incremental.snapshot import TemplateSnapshot
 from .links import AssetIndex
 from .load import SourceFile, load_content
 from .markdown import MarkdownRenderer
-from .model import Site
 from .messages import t
+from .model import Site
 from .parallel import run_chunks
 from .problems import Problems
 from .render import BuildContext
@@ -226,6 +227,8 @@ def _build(root: Path, options: Options) -> BuildResult:
         build_date=build_date(config, sites),
         templates=templates,
         failed=broken,
+        body_filter=photos.upgrade_body,
+        template_globals=[photos.helpers, photos.map_helpers],
     )
     if problems.has_errors(options.strict):
         # Links in bodies are checked too before giving up, so that they are in the same report.
@@ -252,6 +255,12 @@ def _build(root: Path, options: Options) -> BuildResult:
         for name, render in FORMATS:
             artifacts.extend(render(ctx))
             told(f"made {name}")
+        published = options.write and not options.in_place and not options.drafts  # not the preview
+        if published and search.enabled():
+            artifacts.extend(search.render_search(ctx, artifacts))  # reads the pages just made
+            told("made search")
+        if published:
+            artifacts.extend(offline.render_worker(ctx, artifacts))  # its version: the pages it keeps
         result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
         if stop("render"):
             return result

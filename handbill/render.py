@@ -75,6 +75,11 @@ class BuildContext:
     pictures: dict[str, Any] = field(default_factory=dict)
     photo_files: dict[str, bytes] = field(default_factory=dict)
     image_cache: Any = None
+    #: What formats/ adds to rendering, set by the pipeline (this module must not import formats/,
+    #: which imports it): the filter that turns a body's photos into <picture> and the template
+    #: globals for photos and maps (formats/images.py).
+    body_filter: Callable[[BuildContext, str], str] | None = None
+    template_globals: list[Callable[[BuildContext], dict[str, Any]]] = field(default_factory=list)
 
     def url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
@@ -179,9 +184,7 @@ class BuildContext:
 
 
 def make_environment(ctx: BuildContext) -> jinja2.Environment:
-    from .formats import images as _images  # noqa: PLC0415 - formats import this module
-
-    upgrade_body = _images.upgrade_body
+    upgrade_body = ctx.body_filter or (lambda _ctx, html: html)
     loader: jinja2.BaseLoader
     if ctx.templates is not None:
         from .incremental.snapshot import SnapshotLoader
@@ -272,8 +275,8 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     env.globals.update(view.helpers(ctx))
     env.globals.update(jsonld.helpers(ctx))  # jsonld(route), head_meta(route): templates/_head_meta.html
 
-    env.globals.update(_images.helpers(ctx))
-    env.globals.update(_images.map_helpers(ctx))
+    for make_globals in ctx.template_globals:
+        env.globals.update(make_globals(ctx))
     env.globals.update(ics_url=ics_url, feed_url=feed_url, share_image_url=share_image_url)
     env.globals.update(
         t=t,

@@ -284,7 +284,13 @@ class Resolver:
             elif is_raster(path):
                 problem = probe_photo(self.assets.files[path.lstrip("/").removeprefix("assets/")])
                 if problem is not None:
-                    self.error(src, (name,), t("validate.bad-image", name=name, path=path, problem=problem.message), problem.hint, code="bad-image")
+                    self.error(
+                        src,
+                        (name,),
+                        t("validate.bad-image", name=name, path=path, problem=problem.message),
+                        problem.hint,
+                        code="bad-image",
+                    )
 
     def check_links(self, src: SourceFile, links: list[Any]) -> None:
         for i, link in enumerate(links):

@@ -22,13 +22,16 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import jinja2
 from babel.dates import format_date
 
+from .graph import ics_path
 from .model import Booth, City, RegionCategory, Room, Session, Site, Track
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .render import BuildContext
 
 SLOT_MINUTES = 5
@@ -106,6 +109,76 @@ def day_span(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     """Midnight to midnight of `day` in the event's timezone."""
     start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
+
+
+@dataclass(frozen=True)
+class NowNext:
+    """One day of the programme at one moment (issue 14): 'soon' before its first session, 'live' from
+    the first start to the last end, 'done' after it; what runs now and what starts next."""
+
+    state: str
+    now: tuple[Session, ...]
+    next: tuple[Session, ...]
+    past: tuple[Session, ...]
+
+
+def now_next(sessions: Sequence[Session], moment: dt.datetime) -> NowNext:
+    if not sessions:
+        return NowNext("done", (), (), ())
+    running = tuple(s for s in sessions if s.start <= moment < s.end)
+    later = [s for s in sessions if s.start > moment]
+    first_later = min((s.start for s in later), default=None)
+    upcoming = tuple(s for s in later if s.start == first_later)
+    if moment < min(s.start for s in sessions):
+        state = "soon"
+    elif moment < max(s.end for s in sessions):
+        state = "live"
+    else:
+        state = "done"
+    return NowNext(state, running, upcoming, tuple(s for s in sessions if s.end <= moment))
+
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def google_calendar_url(
+    title: str, start: dt.datetime, end: dt.datetime, details: str, where: str, timezone: str
+) -> str:
+    """An "Add to Google Calendar" link (issue 14): a page the visitor opens, never a request the site
+    makes.  Android's Google Calendar cannot open a downloaded .ics; this link works there.  Times in
+    UTC (the trailing Z), `ctz` shows them in the event's zone."""
+
+    def utc(t: dt.datetime) -> str:
+        return t.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    query = {
+        "action": "TEMPLATE",
+        "text": " ".join(title.split()),
+        "dates": f"{utc(start)}/{utc(end)}",
+        "details": details[:1500],
+        "location": where,
+        "ctz": timezone,
+    }
+    return f"{GOOGLE_CALENDAR}?{urlencode(query)}"
+
+
+def webcal_url(https_url: str) -> str:
+    """`webcal://…` for an absolute http(s) address of a calendar: calendar apps subscribe to it."""
+    scheme, _, rest = https_url.partition("://")
+    if scheme not in ("http", "https") or not rest:
+        raise ValueError(f"not an absolute web address: {https_url!r}")
+    return "webcal://" + rest
+
+
+def session_location(config: SiteConfig, session: Session) -> str:
+    """Where a session is, as one line: its room, the venue, the building, the city (no repeats)."""
+    venue = config.front.event.venue
+    parts = [session.room.name, venue.name, venue.building, venue.address.locality]
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return ", ".join(seen)
 
 
 def build_grid(sessions: Sequence[Session], rooms: Iterable[Room]) -> AgendaGrid:
@@ -206,6 +279,26 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         a, b = day_span(day, tz)
         return a.isoformat(), b.isoformat()
 
+    def day_now_next(sessions: Sequence[Session], now: dt.datetime | None = None) -> NowNext:
+        return now_next(sessions, now or ctx.build_date)
+
+    @jinja2.pass_context
+    def gcal_url(jctx: Any, session: Session) -> str:
+        lines = [session.summary] if session.summary else []
+        if ctx.config.absolute:
+            lines.append(ctx.abs_url(str(jctx["lang"]), session))
+        where = session_location(ctx.config, session)
+        zone = ctx.config.front.event.timezone
+        return google_calendar_url(session.title, session.start, session.end, "\n\n".join(lines), where, zone)
+
+    @jinja2.pass_context
+    def webcal(jctx: Any) -> str | None:
+        """The `webcal:` address of this language's agenda.ics, or None with a relative base_url."""
+        if not ctx.config.absolute:
+            return None
+        lang = str(jctx["lang"])
+        return webcal_url(ctx.config.base_url + ics_path(ctx.sites[lang], ctx.strings[lang]))
+
     def event_bounds() -> tuple[str, str]:
         return event_start.isoformat(), event_end.isoformat()
 
@@ -238,6 +331,9 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         "event_day": event_day,
         "day_bounds": day_bounds,
         "event_bounds": event_bounds,
+        "day_now_next": day_now_next,
+        "gcal_url": gcal_url,
+        "webcal_url": webcal,
         "date_range": date_range,
         "agenda_grid": build_grid,
         "floor_plan": build_plan,

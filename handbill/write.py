@@ -150,8 +150,10 @@ def clean_stale(out: Path) -> None:
     """Remove temporary folders of builds that no longer run (a build killed with kill -9) — only
     while the output itself is in place (`recover` runs first): never the only good copy."""
     parent = out.parent
-    if not parent.is_dir() or not _complete(out) and any(
-        e.name.startswith(f".{out.name}{OLD_TAG}") for e in parent.iterdir()
+    if (
+        not parent.is_dir()
+        or not _complete(out)
+        and any(e.name.startswith(f".{out.name}{OLD_TAG}") for e in parent.iterdir())
     ):
         return
     prefix = f".{out.name}"

@@ -294,7 +294,7 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -
 # so later stages may change what they get without touching the cache.  Without a file (the cache
 # off) nothing is kept.  Deleting the folder is always safe.
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: positions carry the value's line and column (issue 13)
 
 
 def _code_key() -> str:
@@ -361,7 +361,10 @@ def _dec(raw: Any) -> Any:
 def encode_result(result: YamlResult) -> Any:
     if not all(isinstance(k, str | int) and not isinstance(k, bool) for path in result.positions for k in path):
         raise TypeError("a key this cache does not hold")
-    positions = [[[_enc(k) for k in path], p.line, p.col, p.raw, p.plain] for path, p in result.positions.items()]
+    positions = [
+        [[_enc(k) for k in path], p.line, p.col, p.raw, p.plain, p.vline, p.vcol]
+        for path, p in result.positions.items()
+    ]
     return [_enc(result.data), positions]
 
 
@@ -370,15 +373,19 @@ def decode_result(raw: Any) -> YamlResult:
         raise ValueError("not a result")
     positions: dict[Path_, Pos] = {}
     for item in raw[1]:
-        if not isinstance(item, list) or len(item) != 5 or not isinstance(item[0], list):
+        if not isinstance(item, list) or len(item) != 7 or not isinstance(item[0], list):
             raise ValueError("not a position")
         path = tuple(_dec(k) for k in item[0])
-        line, col, text, plain = item[1:]
+        line, col, text, plain, vline, vcol = item[1:]
         if not all(isinstance(k, str | int) and not isinstance(k, bool) for k in path):
             raise ValueError("not a path")
-        if type(line) is not int or type(col) is not int or not isinstance(text, str) or type(plain) is not bool:
+        if (
+            not all(type(n) is int for n in (line, col, vline, vcol))
+            or not isinstance(text, str)
+            or type(plain) is not bool
+        ):
             raise ValueError("not a position")
-        positions[path] = Pos(line, col, text, plain)
+        positions[path] = Pos(line, col, text, plain, vline, vcol)
     return YamlResult(_dec(raw[0]), positions, [])
 
 

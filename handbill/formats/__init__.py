@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ..render import BuildContext
 from ..write import Artifact
-from . import calendar, feed, headers, images, pages, robots, schedule, share, sitemap
+from . import calendar, feed, headers, images, offline, pages, robots, schedule, share, sitemap
 
 Format = Callable[[BuildContext], list[Artifact]]
 
@@ -24,4 +24,5 @@ FORMATS: tuple[tuple[str, Format], ...] = (
     ("share", share.render_share_images),
     ("images", images.render_images),
     ("headers", headers.render_headers),
+    ("manifest", offline.render_manifests),
 )

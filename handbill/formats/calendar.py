@@ -29,8 +29,11 @@ from ..graph import ics_path
 from ..model import Session, Site
 from ..render import BuildContext
 from ..store import Memory, Table, digest, source_of
+from ..view import google_calendar_url, session_location, webcal_url
 from ..write import Artifact
 from . import ids
+
+__all__ = ["google_calendar_url", "location", "render_calendars", "webcal_url"]
 
 #: Part of the cache's key with this file's text and icalendar's version; raise it when the text
 #: of a VEVENT or header changes without this file changing.
@@ -70,13 +73,7 @@ class HeaderFields(NamedTuple):
 
 
 def location(ctx: BuildContext, session: Session) -> str:
-    venue = ctx.config.front.event.venue
-    parts = [session.room.name, venue.name, venue.building, venue.address.locality]
-    seen: list[str] = []
-    for part in parts:
-        if part and part not in seen:
-            seen.append(part)
-    return ", ".join(seen)
+    return session_location(ctx.config, session)
 
 
 def description(ctx: BuildContext, site: Site, session: Session) -> str:

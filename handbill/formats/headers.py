@@ -26,7 +26,7 @@ from ..write import Artifact
 CSP = "; ".join(
     (
         "default-src 'self'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",  # Pagefind's search runs as WebAssembly (formats/search.py)
         "style-src 'self' 'unsafe-inline'",
         "style-src-elem 'self'",
         "style-src-attr 'unsafe-inline'",

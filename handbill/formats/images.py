@@ -15,10 +15,10 @@ from typing import Any
 import jinja2
 
 from ..assets import Asset
-from ..cache import CACHE_DIR
 from ..images import ImageCache, ImageProblem, Picture, is_raster, output_name
 from ..inputs import MAX_ASSET_BYTES, InputError, read_regular
 from ..render import BuildContext
+from ..store import CACHE_DIR
 from ..write import Artifact
 
 #: The front-matter fields that name a photo, by entry kind.

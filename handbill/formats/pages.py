@@ -78,24 +78,43 @@ def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Ro
             html = template.render(page_context(ctx, route)).encode("utf-8")
     except jinja2.TemplateSyntaxError as exc:
         rel = shown_path(exc.filename, ctx.root) if exc.filename else f"templates/{route.template}"
-        error = Problem(rel.replace(os.sep, "/"), exc.lineno, 0, "error", f"template syntax: {exc.message}",
-                        "fix the template", "template")
+        error = Problem(
+            rel.replace(os.sep, "/"),
+            exc.lineno,
+            0,
+            "error",
+            f"template syntax: {exc.message}",
+            "fix the template",
+            "template",
+        )
     except jinja2.TemplateNotFound as exc:
-        error = Problem(f"templates/{route.template}", 0, 0, "error", f"template '{exc.name}' not found",
-                        "add it to templates/", "template")
+        error = Problem(
+            f"templates/{route.template}",
+            0,
+            0,
+            "error",
+            f"template '{exc.name}' not found",
+            "add it to templates/",
+            "template",
+        )
     except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
         file, line = template_position(exc.__traceback__, ctx.template_dirs, ctx.root)
-        error = Problem(file or f"templates/{route.template}", line, 0, "error",
-                        f"while rendering /{route.path}: {exc}", "check the names used in the template", "template")
+        error = Problem(
+            file or f"templates/{route.template}",
+            line,
+            0,
+            "error",
+            f"while rendering /{route.path}: {exc}",
+            "check the names used in the template",
+            "template",
+        )
     return Rendered(index, html, error, rec.reads, rec.bodies)
 
 
 BodyOut = dict[tuple[str, str, str], tuple[str, list[Problem], set[Dep]]]
 
 
-def render_chunk(
-    ctx: BuildContext, env: jinja2.Environment, chunk: list[int]
-) -> tuple[list[Rendered], BodyOut, int]:
+def render_chunk(ctx: BuildContext, env: jinja2.Environment, chunk: list[int]) -> tuple[list[Rendered], BodyOut, int]:
     """Render routes (by index), in order; a template that failed is not tried again in this chunk.
     Body problems are collected per body, not reported: the caller reports them in route order.
     Also returns how many reads of content no page's recording saw (tracking.py: fail closed)."""

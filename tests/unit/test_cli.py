@@ -94,7 +94,7 @@ def test_base_url_subpath_prefixes_every_link(
     assert code == 0, err
     for page in (root / "_site").rglob("*.html"):
         for url in re.findall(r'(?:href|src)="([^"#]*)', page.read_text()):
-            if url.startswith(("http://", "https://", "mailto:", "tel:")) or not url:
+            if url.startswith(("http://", "https://", "webcal://", "mailto:", "tel:")) or not url:
                 continue
             assert url.startswith("/ccc/"), (page, url)
             target = root / "_site" / url.removeprefix("/ccc/")

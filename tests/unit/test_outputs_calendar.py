@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
+import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import vobject
 
+from handbill.formats.calendar import google_calendar_url, webcal_url
 from tests.unit.test_outputs_site import (
     BASE,
     EPOCH_DT,
@@ -105,3 +110,59 @@ def test_uids_do_not_depend_on_base_url_and_url_needs_an_absolute_base() -> None
     for ev in relative.values():
         assert "URL" not in ev  # RFC 5545 wants an absolute URI; a site path would mislead apps
     assert (build_relative() / "agenda.ics").read_bytes().replace(b"\r\n", b"\n").count(b"BEGIN:VEVENT") == 2
+
+
+# Issue 14: calendars that work everywhere (Google Calendar link, webcal: subscription, every .ics parses).
+
+
+def _links(html: str, marker: str) -> list[str]:
+    return [html_lib.unescape(h) for h in re.findall(r'<a[^>]*href="([^"]+)"[^>]*' + marker, html)]
+
+
+def test_every_ics_file_parses_with_icalendar() -> None:
+    for out in (build_absolute(), build_relative()):
+        files = sorted(out.rglob("*.ics"))
+        assert len(files) == 2 * (1 + len(SESSIONS))  # agenda + one per session, in both languages
+        for path in files:
+            cal = icalendar.Calendar.from_ical(path.read_bytes())
+            assert cal.walk("VEVENT"), path
+
+
+def test_google_calendar_link_per_session_matches_the_ics() -> None:
+    out = build_absolute()
+    for page, ics, lang_base in (
+        ("agenda/pembukaan/index.html", "agenda/pembukaan.ics", BASE),
+        ("en/agenda/pembukaan/index.html", "en/agenda/pembukaan.ics", BASE + "en/"),
+    ):
+        (link,) = _links((out / page).read_text(encoding="utf-8"), "data-gcal")
+        parts = urlsplit(link)
+        assert (parts.scheme, parts.netloc, parts.path) == ("https", "calendar.google.com", "/calendar/render")
+        q = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        ev = events_of(out / ics)[f"pembukaan@{EVENT_KEY}"]
+        start = ev.decoded("DTSTART").astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        end = ev.decoded("DTEND").astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        assert q["action"] == "TEMPLATE"
+        assert q["dates"] == f"{start}/{end}" == "20251211T020000Z/20251211T030000Z"
+        assert q["text"] == str(ev["SUMMARY"])
+        assert q["location"] == str(ev["LOCATION"])
+        assert q["ctz"] == "Asia/Jakarta"
+        assert q["details"].endswith(lang_base + "agenda/pembukaan/")
+
+
+def test_webcal_subscription_only_with_an_absolute_base_url() -> None:
+    absolute = (build_absolute() / "agenda/index.html").read_text(encoding="utf-8")
+    assert _links(absolute, "data-webcal") == ["webcal://example.org/ccc/agenda.ics"]
+    en = (build_absolute() / "en/agenda/index.html").read_text(encoding="utf-8")
+    assert _links(en, "data-webcal") == ["webcal://example.org/ccc/en/agenda.ics"]
+    relative = (build_relative() / "agenda/index.html").read_text(encoding="utf-8")
+    assert "webcal:" not in relative
+    assert 'href="/agenda.ics"' in relative  # the download is always there
+
+
+def test_google_calendar_url_and_webcal_url_helpers() -> None:
+    start = dt.datetime(2025, 12, 11, 9, 0, tzinfo=WIB)
+    url = google_calendar_url("A\nB & C", start, start + dt.timedelta(hours=1), "x", "Here", "Asia/Jakarta")
+    assert "text=A+B+%26+C" in url and "dates=20251211T020000Z%2F20251211T030000Z" in url
+    assert webcal_url("http://example.org/a.ics") == "webcal://example.org/a.ics"
+    with pytest.raises(ValueError):
+        webcal_url("/agenda.ics")

@@ -22,6 +22,7 @@ ORDER = [
     "links",
     "config",
     "load",
+    "images",
     "model",
     "checks",
     "validate",

@@ -1,0 +1,110 @@
+"""Search (issue 14): a Pagefind index of the site, made at build time and published with it under
+`pagefind/`, so the search runs in the visitor's browser against our own origin.
+
+Pagefind (the `pagefind` Python package with its `pagefind_bin` program) indexes the pages just
+made; what a page offers to search is marked in the templates (`data-pagefind-body` on <main> of
+entry pages, free pages and the home page; `data-pagefind-meta="kind:…"` names the kind of a hit).
+Pagefind splits the index by the page's `lang`, so each language searches its own pages.
+
+The build never needs the network for this and never depends on it: when Pagefind is not installed
+or fails, the site is built without search and a warning says so (the search box stays hidden, the
+pages do not change).  The preview (`serve`), builds with drafts and `check` make no index.
+HANDBILL_SEARCH=0 turns it off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..render import BuildContext
+from ..write import Artifact
+
+#: Pagefind's own UI bundles: the site has its own small search box (assets/js/visitor.js).
+UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
+OUTPUT = "pagefind"
+ENTRY = "pagefind-entry.json"
+TIMEOUT = 600  # seconds: a 10,000-page site takes a few
+
+
+def enabled() -> bool:
+    return os.environ.get("HANDBILL_SEARCH", "1") != "0"
+
+
+def stable_entry(data: bytes) -> bytes:
+    """pagefind-entry.json lists the languages in a different order from run to run: sorted here, so
+    the output stays byte for byte reproducible."""
+    entry = json.loads(data)
+    if isinstance(entry, dict) and isinstance(entry.get("languages"), dict):
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _place(ctx: BuildContext, artifact: Artifact, dest: Path) -> None:
+    """The page's HTML at `dest`: a hard link to the file already made when there is one."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    source = None
+    if artifact.written and ctx.write_dir is not None:
+        source = Path(ctx.write_dir) / artifact.path
+    elif artifact.link is not None:
+        source = artifact.link
+    if source is not None:
+        try:
+            os.link(source, dest)
+            return
+        except OSError:
+            dest.write_bytes(source.read_bytes())
+            return
+    dest.write_bytes(artifact.data)
+
+
+def _warn(ctx: BuildContext, why: str) -> list[Artifact]:
+    ctx.problems.warn(
+        "pyproject.toml",
+        0,
+        0,
+        f"the site was built without search: {why}",
+        "pip install 'pagefind[bin]' (one of handbill's dependencies); HANDBILL_SEARCH=0 builds without it silently",
+    )
+    return []
+
+
+def render_search(ctx: BuildContext, artifacts: list[Artifact]) -> list[Artifact]:
+    """The search bundle's files, or none (with a warning) when Pagefind cannot run here.
+
+    Pagefind's command-line program indexes a folder of pages: the pages are hard-linked into a
+    temporary one (404 pages left out), and its bundle is read back as this build's files."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return _warn(ctx, "Pagefind is not installed")
+    exe = get_executable()
+    if exe is None:
+        return _warn(ctx, "the Pagefind program (pagefind_bin) is not installed")
+    with tempfile.TemporaryDirectory(prefix="handbill-search-") as tmp:
+        site, bundle = Path(tmp) / "site", Path(tmp) / OUTPUT
+        for a in artifacts:
+            if a.path.endswith(".html") and not a.path.endswith("404.html"):
+                _place(ctx, a, site / a.path)
+        try:
+            proc = subprocess.run(
+                [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            return _warn(ctx, f"Pagefind did not run ({type(exc).__name__})")
+        if proc.returncode != 0:
+            detail = " ".join(proc.stdout.decode("utf-8", "replace").split())[-200:]
+            return _warn(ctx, f"Pagefind failed (exit {proc.returncode}{': ' + detail if detail else ''})")
+        out = []
+        for path in sorted(bundle.rglob("*")):
+            rel = path.relative_to(bundle).as_posix()
+            if path.is_file() and not rel.startswith(UNUSED):
+                data = path.read_bytes()
+                out.append(Artifact(f"{OUTPUT}/{rel}", stable_entry(data) if rel == ENTRY else data))
+        return out

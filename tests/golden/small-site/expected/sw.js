@@ -1,0 +1,45 @@
+/* Offline (handbill, formats/offline.py): pages from the network first, the cache when it fails. */
+"use strict";
+var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.ef36ee1b74.css", "/ccc/assets/css/visitor.055593d3c0.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.d580e9e48e.js"], "version": "362d96deea81128e"};
+var CACHE = "handbill:" + CONFIG.base + ":" + CONFIG.version;
+var HASHED = /\.[0-9a-f]{10}\.(css|js)$/;
+function ours(name) { return name.indexOf("handbill:" + CONFIG.base + ":") === 0; }
+function keep(request, response) {
+  if (response && response.ok && response.type === "basic") {
+    var copy = response.clone();
+    caches.open(CACHE).then(function (c) { return c.put(request, copy); });
+  }
+  return response;
+}
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE)
+    .then(function (c) { return c.addAll(CONFIG.precache); })
+    .then(function () { return self.skipWaiting(); }));
+});
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    var old = names.filter(function (n) { return ours(n) && n !== CACHE; });
+    return Promise.all(old.map(function (n) { return caches.delete(n); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+self.addEventListener("message", function (event) {
+  var urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
+  urls = urls.filter(function (u) { return typeof u === "string" && u.indexOf(CONFIG.base) === 0; });
+  if (!urls.length) return;
+  event.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(urls); }).catch(function () {}));
+});
+self.addEventListener("fetch", function (event) {
+  var request = event.request, url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf(CONFIG.base) !== 0) return;
+  function fresh(r) { return keep(request, r); }
+  if (HASHED.test(url.pathname)) {
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request).then(fresh); }));
+    return;
+  }
+  var page = request.mode === "navigate";
+  event.respondWith(fetch(request).then(fresh).catch(function () {
+    return caches.open(CACHE).then(function (c) { return c.match(request, { ignoreSearch: page }); })
+      .then(function (hit) { return hit || (page ? caches.match(CONFIG.precache[0]) : Response.error()); });
+  }));
+});
