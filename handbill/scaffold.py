@@ -154,7 +154,7 @@ def scaffold_text(
         if example:
             lines.append("# contoh / example:")
             lines += [f"# {line}" for line in example]
-    lines += ["---", "", "Tulis isi di sini dalam Markdown. / Write the body here in Markdown.", ""]
+    lines += ["---", "", "Tulis teks di sini dalam Markdown. / Write the body here in Markdown.", ""]
     return "\n".join(lines)
 
 

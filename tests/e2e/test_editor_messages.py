@@ -36,7 +36,7 @@ def test_panel_shows_one_indonesian_line_then_visible_warnings(make_site: Callab
         assert overlay is not None
         items = [li.inner_text() for li in overlay.query_selector_all("li")]
         assert len(items) == 1, items
-        assert items[0].startswith("content/speakers/ayu.md (baris 3, kolom 1) kesalahan: ")
+        assert items[0].startswith("content/speakers/ayu.md (baris 3, posisi karakter ke-1) kesalahan: ")
         assert "baris ini diberi indentasi dengan tab" in items[0] and "pakai spasi, bukan tab" in items[0]
         page.wait_for_function(CONNECTED, timeout=10_000)
 
@@ -46,7 +46,7 @@ def test_panel_shows_one_indonesian_line_then_visible_warnings(make_site: Callab
         assert panel is not None and panel.is_visible()
         assert page.query_selector("#handbill-overlay") is None
         text = panel.inner_text()
-        assert "content/speakers/ayu.md (baris 3, kolom 1) peringatan: kolom 'rol' tidak dikenal" in text
+        assert "content/speakers/ayu.md (baris 3, posisi karakter ke-1) peringatan: kolom 'rol' tidak dikenal" in text
         assert "maksud Anda 'role'?" in text
         assert "Isi pertama." in page.inner_text("body")  # the page itself is the new build
     finally:

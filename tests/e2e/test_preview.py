@@ -42,7 +42,7 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
         assert overlay is not None
         text = overlay.inner_text()
         assert "Perubahan terakhir belum bisa ditampilkan" in text
-        assert "content/sessions/pembukaan.md (baris 6, kolom 12)" in text
+        assert "content/sessions/pembukaan.md (baris 6, posisi karakter ke-12)" in text
         assert "pembicara 'ayu-lestari' tidak dikenal" in text
         assert "Isi kedua, disunting." in page.inner_text("body")  # the last good build
         assert overlay.is_visible()
@@ -62,7 +62,7 @@ def test_edit_reload_overlay_and_recovery(make_site: Callable[..., Path], browse
         overlay = page.wait_for_selector("#handbill-overlay", timeout=15_000)
         assert overlay is not None
         assert "Perubahan terakhir belum bisa ditampilkan" in overlay.inner_text()
-        assert "content/sessions/pembukaan.md (baris 6, kolom 12)" in overlay.inner_text()
+        assert "content/sessions/pembukaan.md (baris 6, posisi karakter ke-12)" in overlay.inner_text()
     finally:
         server.stop()
     assert "pembicara 'ayu-lestari' tidak dikenal" in server.output()  # the terminal shows the same problem

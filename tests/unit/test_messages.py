@@ -317,7 +317,7 @@ def test_preview_lists_warnings_in_a_panel_that_does_not_block(make_site: Callab
     assert state.ok
     assert 'id="handbill-warnings"' in out and 'id="handbill-overlay"' not in out
     assert "Peringatan: 1" in out
-    assert f"{SP} (baris 3, kolom 1)" in out
+    assert f"{SP} (baris 3, posisi karakter ke-1)" in out
     assert "kolom &#x27;rol&#x27; tidak dikenal" in out
 
 

@@ -313,11 +313,11 @@ def _failed_rebuild_keeps_last_good_site_and_shows_overlay(preview: PreviewProce
     status, body = preview.get("/agenda/pembukaan/")
     assert status == 200  # the last good page is still served
     assert b'id="handbill-overlay"' in body
-    assert b"content/sessions/pembukaan.md (baris 6, kolom 12)" in body
+    assert b"content/sessions/pembukaan.md (baris 6, posisi karakter ke-12)" in body
     assert b"Perubahan terakhir belum bisa ditampilkan" in body
     status, body = preview.get("/en/agenda/pembukaan/")
     # The panel follows the editor's language, not the page's.
-    assert b"Perubahan terakhir belum bisa ditampilkan" in body and b"(baris 6, kolom 12)" in body
+    assert b"Perubahan terakhir belum bisa ditampilkan" in body and b"(baris 6, posisi karakter ke-12)" in body
     # Fixing it removes the overlay.
     mark = len(preview.lines)
     session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi baru."), encoding="utf-8")

@@ -173,7 +173,7 @@ def test_overlay_is_escaped_localised_and_capped(make_site: Callable[..., Path],
         out_id = preview.inject(page, "index.html").decode()
     finally:
         messages.set_language(None)
-    assert "Perubahan terakhir belum bisa ditampilkan" in out_id and "(baris 5, kolom 7)" in out_id
+    assert "Perubahan terakhir belum bisa ditampilkan" in out_id and "(baris 5, posisi karakter ke-7)" in out_id
     assert not (tmp_path / "out").exists()  # nothing good was built, nothing written
 
 

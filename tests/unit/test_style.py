@@ -328,3 +328,35 @@ def test_the_style_sheet_is_in_the_repository_and_linked_from_the_guide() -> Non
     assert "docs/gaya-bahasa.md" in (PROJECT / "PANDUAN-EDITOR.md").read_text(encoding="utf-8")
     for term in ("stan", "pidato kunci", "gelar wicara", "Kota Kreatif UNESCO", "konten", "koma"):
         assert term in sheet.read_text(encoding="utf-8"), term
+
+
+# --- the editor's messages (handbill/messages/id.yaml, docs/gaya-bahasa.md section 6) -----------
+
+#: Only in messages: a place in a line is "posisi karakter ke-12", never "kolom 12" (a kolom is a
+#: front-matter field); content ("isi" as a noun) is "konten".
+MESSAGE_BANNED: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?i)\bkolom (?:ke-)?(?:\d|\{col)"), "posisi karakter ke-…"),
+    (re.compile(r"(?i)\b(?:berkas|folder|teks) isi\b"), "konten"),
+]
+
+
+def message_texts() -> list[tuple[str, str]]:
+    data = yaml.safe_load((PROJECT / "handbill/messages/id.yaml").read_text(encoding="utf-8"))
+    return [(f"messages/id.yaml: {k}", str(v)) for k, v in data.items()]
+
+
+def test_the_editors_messages_follow_the_style_sheet() -> None:
+    problems = []
+    for where, text in message_texts():
+        found = banned_terms(text) + missing_serial_comma(text) + capital_bahasa(text) + hyphen_ranges(text)
+        found += [f"'{m.group(0)}' (use: {use})" for pattern, use in MESSAGE_BANNED for m in pattern.finditer(text)]
+        problems += [f"{where}: {p}" for p in found]
+    assert problems == [], report(problems)
+
+
+def test_the_message_rules_fail_on_a_bad_sample() -> None:
+    bad = {"x": "stan bertumpuk dengan booth lain (baris 3, kolom 12); periksa indentasi, titik dua dan kutip"}
+    texts = [(k, v) for k, v in bad.items()]
+    found = [p for _, text in texts for p in banned_terms(text) + missing_serial_comma(text)]
+    found += [m.group(0) for _, text in texts for pattern, _use in MESSAGE_BANNED for m in pattern.finditer(text)]
+    assert len(found) == 3, found
