@@ -38,6 +38,7 @@ from typing import Any
 from ..config import SITE_FILE, SiteConfig, load_config
 from ..formats.ids import slugify
 from ..load import CONTENT_DIR, check_slug, split_front_matter
+from ..messages import t as msg
 from ..problems import ConfigError, Problem, Problems
 from ..yamlsafe import parse_yaml
 from ..yamlwrite import field_lines, flow
@@ -123,9 +124,8 @@ def load_state(root: Path) -> dict[str, Any]:
                     0,
                     0,
                     "error",
-                    f"cannot be read ({exc})",
-                    "restore it from version control; deleting it makes the next import treat every "
-                    "imported file as edited by hand",
+                    msg("import.state-unreadable", why=exc),
+                    msg("import.state-unreadable.hint"),
                     "import.state",
                 )
             ]
@@ -138,8 +138,8 @@ def load_state(root: Path) -> dict[str, Any]:
                     0,
                     0,
                     "error",
-                    "is not an import state this version understands",
-                    "restore it from version control",
+                    msg("import.state-unknown"),
+                    msg("import.state-unknown.hint"),
                     "import.state",
                 )
             ]
@@ -223,8 +223,8 @@ class Importer:
                         SITE_FILE,
                         pos.line if pos else 0,
                         1,
-                        f"{group} is written on one line, so new {group} cannot be added to it",
-                        "write it as a list with one '- id: ...' line per item, then import again",
+                        msg("import.site-yaml-flow", group=group),
+                        msg("import.site-yaml-flow.hint"),
                         code="import.site-yaml-flow",
                     )
                     return
@@ -332,8 +332,8 @@ class Importer:
                 rel,
                 1,
                 1,
-                "cannot be updated: its front matter does not parse",
-                "fix it (handbill check names the problem), then import again",
+                msg("import.unreadable"),
+                msg("import.unreadable.hint"),
                 code="import.unreadable",
             )
             return
@@ -358,14 +358,13 @@ class Importer:
                     changed = True
             elif digest(new) != digest(cur) and digest(new) != recorded:
                 pos = parsed.positions.get((name,))
-                shown = flow(new) if normal(new) is not None else "(nothing)"
+                shown = flow(new) if normal(new) is not None else msg("import.nothing-value")
                 self.problems.warn(
                     rel,
                     pos.line if pos else 1,
                     pos.col if pos else 1,
-                    f"{name}: changed by hand and in the schedule; your value is kept "
-                    f"(the schedule now says {shown[:120]})",
-                    "to follow the schedule again, delete this line and import again",
+                    msg("import.conflict", name=name, value=shown[:120]),
+                    msg("import.conflict.hint"),
                     code="import.conflict",
                 )
                 self.out.counts[f"{wanted.kind} conflicts"] += 1
@@ -381,8 +380,8 @@ class Importer:
                 rel,
                 1,
                 1,
-                "the text below the front matter was changed by hand and in the schedule; your text is kept",
-                "to follow the schedule again, delete the text and import again",
+                msg("import.conflict-body"),
+                msg("import.conflict-body.hint"),
                 code="import.conflict",
             )
             self.out.counts[f"{wanted.kind} conflicts"] += 1
@@ -449,13 +448,13 @@ class Importer:
                     del self.state["entries"][path]
                     self.out.counts[f"{kind} removed"] += 1
                     continue
-                why = f"{', '.join(users)} refer(s) to it" if users else "it was edited by hand"
+                why = msg("import.gone.used", users=", ".join(users)) if users else msg("import.gone.edited")
                 self.problems.warn(
                     rel,
                     1,
                     1,
-                    f"no longer in the schedule; kept because {why}",
-                    "delete it (and the references) if it was cancelled",
+                    msg("import.gone", why=why),
+                    msg("import.gone.hint"),
                     code="import.gone",
                 )
                 self.out.counts[f"{kind} kept"] += 1
@@ -471,8 +470,8 @@ class Importer:
                 self.rel,
                 0,
                 0,
-                "the file holds no session that can be imported; nothing was changed",
-                "check that the schedule is published in the conference tool",
+                msg("import.empty"),
+                msg("import.empty.hint"),
                 code="import.empty",
             )
             return self.out
@@ -480,11 +479,7 @@ class Importer:
         if self.problems.errors:
             return self.out
         if s.timezone and s.timezone != self.config.front.event.timezone:
-            self.out.notes.append(
-                f"times were converted from the schedule's {s.timezone} to site.yaml's "
-                f"{self.config.front.event.timezone} (set event.timezone: {s.timezone} in "
-                "site.yaml if the event takes place there)"
-            )
+            self.out.notes.append(msg("import.converted", tz=s.timezone, site_tz=self.config.front.event.timezone))
         rooms = self.ids_for("rooms", s.rooms, {t.room for t in talks})
         tracks = self.ids_for("tracks", s.tracks, {t.track for t in talks if t.track})
         present: set[str] = set()
@@ -522,8 +517,8 @@ class Importer:
                     f"{CONTENT_DIR}/sessions/{slug}.md",
                     0,
                     0,
-                    f"{talk.where}: {clash} already exists and was not imported, so this session is {slug}.md",
-                    "if both are the same session, delete one of them",
+                    msg("import.slug-taken", where=talk.where, clash=clash, slug=slug),
+                    msg("import.slug-taken.hint"),
                     code="import.slug-taken",
                 )
             speakers = [x for k in talk.persons if (x := speaker_slug.get(k))]
@@ -536,8 +531,8 @@ class Importer:
                 self.rel,
                 0,
                 0,
-                f"removed from the texts: {n} × {what}",
-                "the site shows texts as Markdown, without scripts, frames or images",
+                msg("import.sanitised", n=n, what=msg("import.unsafe-link") if what == "unsafe link" else what),
+                msg("import.sanitised.hint"),
                 code="import.sanitised",
             )
         return self.out
@@ -552,8 +547,8 @@ class Importer:
                     self.rel,
                     0,
                     0,
-                    f"{talk.where}: the same identity as {first.where} ({talk.key}); left out",
-                    "give each event its own GUID",
+                    msg("import.duplicate", where=talk.where, first=first.where, key=talk.key),
+                    msg("import.duplicate.hint"),
                     code="import.duplicate",
                 )
         return list(seen.values())
@@ -570,10 +565,15 @@ class Importer:
                 SITE_FILE,
                 0,
                 0,
-                f"the schedule runs from {first} to {last} (in {event.timezone}), "
-                f"outside the event's days in site.yaml ({event.start} to {event.end})",
-                f"set event.start: {min(first, event.start)} and event.end: {max(last, event.end)} in "
-                "site.yaml (and event.timezone if the event is elsewhere), then import again",
+                msg(
+                    "import.dates",
+                    first=first,
+                    last=last,
+                    tz=event.timezone,
+                    start=event.start,
+                    end=event.end,
+                ),
+                msg("import.dates.hint", start=min(first, event.start), end=max(last, event.end)),
                 code="import.dates",
             )
 

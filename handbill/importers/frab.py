@@ -28,6 +28,7 @@ from typing import Any
 from xml.parsers import expat
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..messages import t
 from ..problems import Problem
 from .schedule import (
     Person,
@@ -111,8 +112,8 @@ def parse_xml(data: bytes, rel: str) -> Node:
                     parser.CurrentLineNumber,
                     parser.CurrentColumnNumber + 1,
                     "error",
-                    "the file declares a document type or entities, which are not accepted",
-                    "export the schedule again from the conference tool",
+                    t("import.xml-dtd"),
+                    t("import.xml-dtd.hint"),
                     "import.xml-dtd",
                 )
             ]
@@ -125,16 +126,14 @@ def parse_xml(data: bytes, rel: str) -> Node:
                     exc.lineno,
                     exc.offset + 1,
                     "error",
-                    f"not well-formed XML: {expat.ErrorString(exc.code)}",
-                    "the file is damaged or cut short: download it again",
+                    t("import.xml-bad", why=expat.ErrorString(exc.code)),
+                    t("import.damaged.hint"),
                     "import.xml",
                 )
             ]
         ) from None
     if not root:
-        raise ReadError(
-            [Problem(rel, 1, 1, "error", "the file holds no XML element", "download it again", "import.xml")]
-        )
+        raise ReadError([Problem(rel, 1, 1, "error", t("import.xml-empty"), t("import.xml-empty.hint"), "import.xml")])
     return root[0]
 
 
@@ -175,8 +174,8 @@ class _Reader:
             self.warn(
                 line,
                 0,
-                f"unknown time zone '{self.s.timezone}'",
-                "times without an offset are read in site.yaml's time zone",
+                t("import.timezone", tz=self.s.timezone),
+                t("import.timezone.hint"),
                 "import.timezone",
             )
 
@@ -214,8 +213,8 @@ class _Reader:
             self.nameless += 1
             self.warn(
                 *where,
-                f"{what}: a person without a name was left out",
-                "give the person a public name in the conference tool",
+                t("import.person-name", what=what),
+                t("import.person-name.hint"),
                 "import.person-name",
             )
             return None
@@ -227,10 +226,10 @@ class _Reader:
     def talk(self, fields: dict[str, Any], where: tuple[int, int], day_date: str, day_start: str) -> Talk | None:
         """`fields`: the event's texts by frab name (date, start, duration, room, title, ...)."""
         ident = str(fields.get("guid") or fields.get("id") or "").strip()
-        what = f"event {fields.get('id') or ident or fields.get('title', '')!s}".strip()
+        what = t("import.event", id=str(fields.get("id") or ident or fields.get("title", ""))).strip()
         title = " ".join(str(fields.get("title") or "").split())
         if not title:
-            self.warn(*where, f"{what}: no title; the event was left out", "give it a title", "import.title")
+            self.warn(*where, t("import.no-title", what=what), t("import.no-title.hint"), "import.title")
             return None
         start = self.start_of(fields, day_date, day_start, where, what)
         length = duration_of(str(fields.get("duration") or ""))
@@ -239,14 +238,14 @@ class _Reader:
         if length is None or length <= dt.timedelta(0):
             self.warn(
                 *where,
-                f"{what}: duration '{fields.get('duration', '')}' is not a length of time; the event was left out",
-                "write it as HH:MM, e.g. 00:45",
+                t("import.bad-duration", what=what, value=fields.get("duration", "")),
+                t("import.bad-duration.hint"),
                 "import.duration",
             )
             return None
         room_name = " ".join(str(fields.get("room") or "").split())
         if not room_name:
-            self.warn(*where, f"{what}: no room; the event was left out", "give it a room", "import.room")
+            self.warn(*where, t("import.no-room", what=what), t("import.no-room.hint"), "import.room")
             return None
         room = self.room(room_name, str(fields.get("room_guid") or ""))
         guid = str(fields.get("guid") or "").strip().lower()
@@ -257,7 +256,7 @@ class _Reader:
             start=start,
             end=start + length,
             room=room,
-            where=f"{what} (line {where[0]})" if where[0] else what,
+            where=t("import.event-at", what=what, line=where[0]) if where[0] else what,
             track=self.track(str(fields.get("track") or "")),
             kind=kind_of(str(fields.get("type") or "")),
             language=language_of(str(fields.get("language") or "")),
@@ -286,8 +285,8 @@ class _Reader:
         if clock is None or day is None or clock >= dt.timedelta(days=1):
             self.warn(
                 *where,
-                f"{what}: no usable start time (date '{date_text}', start '{hhmm}'); the event was left out",
-                "give it a start date and time",
+                t("import.no-start", what=what, date=date_text, start=hhmm),
+                t("import.no-start.hint"),
                 "import.start",
             )
             return None
@@ -310,8 +309,8 @@ def read_xml(path: Path, rel: str, site_tz: dt.tzinfo) -> Schedule:
                     root.line,
                     root.col,
                     "error",
-                    f"<{root.tag}> is not a frab schedule",
-                    "export schedule.xml (frab format) from pretalx, frab or Indico",
+                    t("import.not-frab", tag=root.tag),
+                    t("import.not-frab.hint"),
                     "import.not-schedule",
                 )
             ]
@@ -332,8 +331,8 @@ def read_xml(path: Path, rel: str, site_tz: dt.tzinfo) -> Schedule:
         reader.warn(
             root.line,
             root.col,
-            "the schedule has no <day>: nothing to import",
-            "publish the schedule in the conference tool first",
+            t("import.no-day"),
+            t("import.no-day.hint"),
             "import.empty",
         )
     for day in days:
@@ -367,7 +366,7 @@ def read_xml(path: Path, rel: str, site_tz: dt.tzinfo) -> Schedule:
                         talk.persons.append(key)
                 schedule.talks.append(talk)
         for unknown in sorted({c.tag for c in day.children} - {"room"}):
-            reader.warn(day.line, day.col, f"<{unknown}> in a <day> is not imported", "", "import.unsupported")
+            reader.warn(day.line, day.col, t("import.day-unknown", tag=unknown), "", "import.unsupported")
     _zone_note(reader)
     return schedule
 
@@ -383,8 +382,8 @@ def read_json(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
                     1,
                     1,
                     "error",
-                    "schedule.conference is missing: this is not a frab schedule.json",
-                    "export schedule.json from pretalx or frab",
+                    t("import.no-conference"),
+                    t("import.no-conference.hint"),
                     "import.not-schedule",
                 )
             ]
@@ -405,20 +404,18 @@ def read_json(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
     people: dict[str, dict[str, Any]] = {}
     days = conf.get("days")
     if not isinstance(days, list) or not days:
-        reader.warn(
-            0, 0, "schedule.conference.days is empty: nothing to import", "publish the schedule first", "import.empty"
-        )
+        reader.warn(0, 0, t("import.no-days"), t("import.no-days.hint"), "import.empty")
         days = []
     for d, day in enumerate(days):
         rooms = day.get("rooms") if isinstance(day, dict) else None
         if not isinstance(rooms, dict):
-            reader.warn(0, 0, f"days[{d}]: no rooms", "", "import.unsupported")
+            reader.warn(0, 0, t("import.day-no-rooms", day=d), "", "import.unsupported")
             continue
         for room_name, events in rooms.items():
             for e, ev in enumerate(events if isinstance(events, list) else []):
                 where = f"days[{d}].rooms[{room_name!r}][{e}]"
                 if not isinstance(ev, dict):
-                    reader.warn(0, 0, f"{where}: not an event", "", "import.unsupported")
+                    reader.warn(0, 0, t("import.not-event", where=where), "", "import.unsupported")
                     continue
                 fields: dict[str, Any] = {k: v for k, v in ev.items() if isinstance(v, str | int)}
                 fields["id"] = str(ev.get("id") or "")
@@ -463,9 +460,7 @@ def read_json(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
 
 def _zone_note(reader: _Reader) -> None:
     if reader.zone_from_site:
-        reader.s.notes.append(
-            f"the schedule gives times without a time zone: they were read in site.yaml's ({reader.site_tz})"
-        )
+        reader.s.notes.append(t("import.zone-from-site", tz=reader.site_tz))
 
 
 def read_json_file(path: Path, rel: str, site_tz: dt.tzinfo) -> Schedule:
@@ -479,12 +474,19 @@ def read_json_file(path: Path, rel: str, site_tz: dt.tzinfo) -> Schedule:
                     exc.lineno,
                     exc.colno,
                     "error",
-                    f"not valid JSON: {exc.msg}",
-                    "the file is damaged or cut short: download it again",
+                    t("import.json-bad", why=exc.msg),
+                    t("import.damaged.hint"),
                     "import.json",
                 )
             ]
         ) from None
     if not isinstance(data, dict):
-        raise ReadError([Problem(rel, 1, 1, "error", "not a schedule", "export schedule.json", "import.not-schedule")])
+        raise ReadError(
+            [
+                Problem(
+                    rel, 1, 1, "error", t("import.not-schedule"), t("import.not-schedule.hint"), "import.not-schedule"
+                )
+            ]
+        )
+
     return read_json(data, rel, site_tz)

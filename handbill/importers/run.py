@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ..config import load_config
+from ..messages import t
 from ..problems import Problem, format_report
 from . import frab, sessionize
 from .apply import STATE_FILE, Importer, write
@@ -45,8 +46,8 @@ def read_schedule(path: Path, rel: str, site_tz: object) -> Schedule:
                         line,
                         col,
                         "error",
-                        f"not valid JSON: {exc}",
-                        "the file is damaged or cut short: download it again",
+                        t("import.json-bad", why=exc),
+                        t("import.damaged.hint"),
                         "import.json",
                     )
                 ]
@@ -61,8 +62,8 @@ def read_schedule(path: Path, rel: str, site_tz: object) -> Schedule:
                 1,
                 1,
                 "error",
-                "neither XML nor JSON: not a schedule handbill can import",
-                "export schedule.xml or schedule.json (pretalx, frab, Indico) or Sessionize's All data JSON",
+                t("import.format"),
+                t("import.format.hint"),
                 "import.format",
             )
         ]
@@ -74,7 +75,9 @@ def run_import(root: Path, file: Path, dry_run: bool = False, strict: bool = Fal
     rel = str(file)  # as the user typed it
     if not file.is_file():
         print(
-            format_report([Problem(rel, 0, 0, "error", "no such file", "check the path", "import.no-file")]),
+            format_report(
+                [Problem(rel, 0, 0, "error", t("import.no-file"), t("import.no-file.hint"), "import.no-file")]
+            ),
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -83,46 +86,57 @@ def run_import(root: Path, file: Path, dry_run: bool = False, strict: bool = Fal
         schedule = read_schedule(file, rel, config.tz)
     except ReadError as exc:
         print(format_report(exc.problems), file=sys.stderr)
-        print("nothing was imported", file=sys.stderr)
+        print(t("import.nothing-imported"), file=sys.stderr)
         return EXIT_CONTENT
     importer = Importer(root, config, schedule, rel)
     outcome = importer.run()
     problems = [*schedule.problems, *outcome.problems]
     errors = [p for p in problems if p.severity == "error" or strict]
     what = f'"{schedule.title}" ' if schedule.title else ""
+    speakers = len({k for talk in schedule.talks for k in talk.persons})
     print(
-        f"import {rel}: {what}({schedule.format}): {len(schedule.talks)} sessions, "
-        f"{len({k for t in schedule.talks for k in t.persons})} speakers"
+        t(
+            "import.summary",
+            file=rel,
+            what=what,
+            format=schedule.format,
+            sessions=len(schedule.talks),
+            speakers=speakers,
+        )
     )
     for kind in ("sessions", "speakers") if not errors else ():
         counts = [
-            f"{n} {label.split(' ', 1)[1]}"
+            t("import.count." + label.split(" ", 1)[1].replace(" ", "-"), n=n)
             for label, n in sorted(outcome.counts.items())
             if label.startswith(kind + " ")
         ]
         if counts:
-            print(f"  {kind}: {', '.join(counts)}")
+            print(t("import.counts", kind=t("import.kind." + kind), counts=", ".join(counts)))
     for group, items in sorted(outcome.added.items()) if not errors else ():
-        print(f"  site.yaml: {len(items)} {group} added: {', '.join(items)}")
+        print(t("import.added", n=len(items), group=group, items=", ".join(items)))
     for note in [*schedule.notes, *outcome.notes]:
-        print(f"note: {note}")
+        print(t("import.note", note=note))
     if problems:
         print(format_report(problems, strict=strict), file=sys.stderr)
     if errors:
-        print("nothing was written", file=sys.stderr)
+        print(t("import.nothing-written"), file=sys.stderr)
         return EXIT_CONTENT
     if dry_run:
-        print(f"dry run: {len(outcome.writes)} files would change; nothing was written")
+        print(t("import.dry-run", n=len(outcome.writes)))
         return EXIT_OK
     write(root, outcome)
-    print(f"wrote {len(outcome.writes)} files and {STATE_FILE}")
+    print(t("import.wrote", n=len(outcome.writes), state=STATE_FILE))
     from ..pipeline import Options, build
 
     result = build(root, Options(write=False))
     if not result.ok:
         print(format_report(result.problems), file=sys.stderr)
-        print("the import was written, but the site does not build yet: fix the problems above", file=sys.stderr)
+        print(t("import.does-not-build"), file=sys.stderr)
         return EXIT_CONTENT
     warnings = list(result.problems)
-    print(f"check: the site builds ({result.pages} pages" + (f", {len(warnings)} warnings)" if warnings else ")"))
+    if warnings:
+        print(t("import.builds-with-warnings", pages=result.pages, warnings=len(warnings)))
+    else:
+        print(t("import.builds", pages=result.pages))
+
     return EXIT_OK

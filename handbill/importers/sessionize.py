@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..messages import t
 from ..problems import Problem
 from .schedule import Person, ReadError, Room, Schedule, Talk, Track, kind_of
 
@@ -42,9 +43,8 @@ def read(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
                     1,
                     1,
                     "error",
-                    "this is Sessionize's grouped 'Sessions' view, without speakers' details and rooms",
-                    "create an endpoint with the 'All' view (All data) "
-                    "in Sessionize's API / Embed page and import that",
+                    t("import.sessionize-view"),
+                    t("import.sessionize-view.hint"),
                     "import.sessionize-view",
                 )
             ]
@@ -57,8 +57,8 @@ def read(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
                     1,
                     1,
                     "error",
-                    "no 'sessions' list: this is not Sessionize's All data",
-                    "use the 'All' view of a Sessionize JSON endpoint",
+                    t("import.sessionize-not-all"),
+                    t("import.sessionize-not-all.hint"),
                     "import.not-schedule",
                 )
             ]
@@ -92,29 +92,31 @@ def read(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
         elif title:
             ignored.append(title)
     if ignored:
-        s.notes.append(f"categories not imported (only Track and Format are): {', '.join(sorted(ignored))}")
+        s.notes.append(t("import.categories-ignored", names=", ".join(sorted(ignored))))
     speakers = {str(p.get("id")): p for p in data.get("speakers") or [] if isinstance(p, dict)}
     photos = 0
     used: set[str] = set()
     for i, ses in enumerate(data["sessions"]):
         if not isinstance(ses, dict):
-            warn(f"sessions[{i}]", "not a session", "", "import.unsupported")
+            warn(f"sessions[{i}]", t("import.not-session"), "", "import.unsupported")
             continue
-        what = f"session {ses.get('id')!s} '{' '.join(str(ses.get('title') or '').split())}'"
+        what = t("import.session", id=str(ses.get("id")), title=" ".join(str(ses.get("title") or "").split()))
         title = " ".join(str(ses.get("title") or "").split())
         start, end = _local(ses.get("startsAt"), site_tz), _local(ses.get("endsAt"), site_tz)
         room = f"sessionize-room:{ses.get('roomId')}"
         if not title:
-            warn(f"sessions[{i}]", "no title; left out", "give it a title in Sessionize", "import.title")
+            warn(
+                f"sessions[{i}]", t("import.sessionize-no-title"), t("import.sessionize-no-title.hint"), "import.title"
+            )
             continue
         if start is None or end is None:
-            warn(what, "not scheduled yet (no time); left out", "schedule it in Sessionize", "import.start")
+            warn(what, t("import.not-scheduled"), t("import.not-scheduled.hint"), "import.start")
             continue
         if end <= start:
-            warn(what, "ends before it starts; left out", "check its times in Sessionize", "import.duration")
+            warn(what, t("import.ends-before"), t("import.ends-before.hint"), "import.duration")
             continue
         if room not in s.rooms:
-            warn(what, "has no room; left out", "give it a room in Sessionize", "import.room")
+            warn(what, t("import.sessionize-no-room"), t("import.sessionize-no-room.hint"), "import.room")
             continue
         chosen = [x for x in ses.get("categoryItems") or [] if isinstance(x, int)]
         track = next((track_of[x] for x in chosen if x in track_of), None)
@@ -135,18 +137,13 @@ def read(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
             sid = str(sid.get("id") if isinstance(sid, dict) else sid)
             sp = speakers.get(sid)
             if sp is None:
-                warn(what, f"speaker '{sid}' is not in the speakers list; left out", "", "import.person")
+                warn(what, t("import.speaker-unknown", id=sid), "", "import.person")
                 continue
             name = " ".join(
                 str(sp.get("fullName") or f"{sp.get('firstName') or ''} {sp.get('lastName') or ''}").split()
             )
             if not name:
-                warn(
-                    what,
-                    "a speaker without a name was left out",
-                    "fill in the name in Sessionize",
-                    "import.person-name",
-                )
+                warn(what, t("import.speaker-no-name"), t("import.speaker-no-name.hint"), "import.person-name")
                 continue
             key = f"sessionize-speaker:{sid}"
             if key not in s.persons:
@@ -169,9 +166,7 @@ def read(data: Any, rel: str, site_tz: dt.tzinfo) -> Schedule:
             used.add(key)
         s.talks.append(talk)
     if photos:
-        s.notes.append(
-            f"{photos} speaker photo(s) are in Sessionize and were not downloaded: save them under "
-            "assets/ and set photo: in the speaker's file"
-        )
-    s.notes.append(f"Sessionize gives local times without a time zone: they were read in site.yaml's ({site_tz})")
+        s.notes.append(t("import.photos", n=photos))
+    s.notes.append(t("import.sessionize-local", tz=site_tz))
+
     return s

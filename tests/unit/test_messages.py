@@ -71,7 +71,12 @@ WORDED = [
     "cli.py",
     "pipeline.py",
     "images.py",
+    "importers/apply.py",
+    "importers/frab.py",
+    "importers/run.py",
+    "importers/sessionize.py",
 ]
+
 #: Calls that carry a problem's message or hint.
 CARRIERS = {"add", "warn", "Problem", "error", "InputError", "MessageError", "_p"}
 
