@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as exc:  # an unexpected exception is a bug; still one line, still exit 1
         if getattr(args, "debug", False):
             traceback.print_exc()
-        where = problems_mod.CURRENT.get() or "the build"
+        where = problems_mod.CURRENT.get() or t("cli.the-build")
         print(
             terminal_safe(
                 f"{where}: {t('severity.error')}: " + t("cli.internal", error=f"{type(exc).__name__}: {exc}")
@@ -254,11 +254,11 @@ def _init(args: argparse.Namespace) -> int:
         print(format_report(exc.problems), file=sys.stderr)
         return EXIT_USAGE
     content = sum(1 for f in files if f.startswith("content/"))
-    print(f"created {args.folder}: site.yaml, README.md and {content} example content files")
+    print(t("cli.init-created", folder=args.folder, n=content))
     for rel in files:
         if rel.startswith("templates/"):
-            print(f"translate {args.folder / rel}: it is a copy of the English interface strings")
-    print(f"next: {_prog()} serve --root {args.folder}")
+            print(t("cli.init-translate", path=args.folder / rel))
+    print(t("cli.init-next", command=f"{_prog()} serve --root {args.folder}"))
     return EXIT_OK
 
 
@@ -280,7 +280,7 @@ def _stdout_closed() -> int:
         pass
     try:
         print(
-            "error: the standard output was closed before the report was written (a pipe ended early)",
+            f"{t('severity.error')}: {t('cli.stdout-closed')}",
             file=sys.stderr,
             flush=True,
         )

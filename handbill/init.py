@@ -33,6 +33,7 @@ from pydantic.fields import FieldInfo
 
 from . import THEME_DIR
 from .i18n import I18N_DIR
+from .messages import t as msg
 from .problems import Problem
 from .scaffold import _comment, _default
 from .schema import LANG_RE, SiteFront, description_id
@@ -107,9 +108,7 @@ def plan(
     shown = str(folder)
     if folder.exists() and not folder.is_dir():
         problems.append(
-            Problem(
-                shown, 0, 0, "error", "this is a file, not a folder", "choose a new folder name", "init.not-a-folder"
-            )
+            Problem(shown, 0, 0, "error", msg("init.not-a-folder"), msg("init.not-a-folder.hint"), "init.not-a-folder")
         )
     elif folder.is_dir() and any(folder.iterdir()):
         problems.append(
@@ -118,8 +117,8 @@ def plan(
                 0,
                 0,
                 "error",
-                "the folder is not empty; init writes only into a new or empty folder",
-                "choose a new folder name, or empty this one",
+                msg("init.not-empty"),
+                msg("init.not-empty.hint"),
                 "init.not-empty",
             )
         )
@@ -132,8 +131,8 @@ def plan(
                     0,
                     0,
                     "error",
-                    f"'{lang}' is not a language code",
-                    "use two- or three-letter lowercase codes, e.g. id,en",
+                    msg("init.not-language-code", lang=lang),
+                    msg("init.not-language-code.hint"),
                     "init.language",
                 )
             )
@@ -147,8 +146,8 @@ def plan(
                     0,
                     0,
                     "error",
-                    f"'{lang}' is not a language Babel knows",
-                    "use an ISO 639 code such as id, en, jv, ms or nl",
+                    msg("init.unknown-language", lang=lang),
+                    msg("init.unknown-language.hint"),
                     "init.language",
                 )
             )
@@ -159,8 +158,8 @@ def plan(
                 0,
                 0,
                 "error",
-                "list each language once, the default first",
-                "e.g. --languages id,en",
+                msg("init.languages"),
+                msg("init.languages.hint"),
                 "init.language",
             )
         )
@@ -174,8 +173,8 @@ def plan(
                 0,
                 0,
                 "error",
-                f"unknown time zone '{tz}'",
-                "use an IANA name such as Asia/Jakarta, Asia/Makassar or Europe/Berlin",
+                msg("init.timezone", tz=tz),
+                msg("init.timezone.hint"),
                 "init.timezone",
             )
         )
@@ -184,13 +183,13 @@ def plan(
         first = dt.date.fromisoformat(start) if start else (today or dt.date.today()) + dt.timedelta(days=30)
     except ValueError:
         problems.append(
-            Problem("--start", 0, 0, "error", f"'{start}' is not a date", "write it as YYYY-MM-DD", "init.date")
+            Problem("--start", 0, 0, "error", msg("init.not-date", value=start), msg("init.not-date.hint"), "init.date")
         )
     try:
         last = dt.date.fromisoformat(end) if end else (first + dt.timedelta(days=1) if first else None)
     except ValueError:
         problems.append(
-            Problem("--end", 0, 0, "error", f"'{end}' is not a date", "write it as YYYY-MM-DD", "init.date")
+            Problem("--end", 0, 0, "error", msg("init.not-date", value=end), msg("init.not-date.hint"), "init.date")
         )
     if first and last and last < first:
         problems.append(
@@ -199,16 +198,14 @@ def plan(
                 0,
                 0,
                 "error",
-                f"the event ends ({last}) before it starts ({first})",
-                "swap the two dates",
+                msg("init.end-before-start", last=last, first=first),
+                msg("init.end-before-start.hint"),
                 "init.date",
             )
         )
     elif first and last and (last - first).days >= MAX_DAYS:
         problems.append(
-            Problem(
-                "--end", 0, 0, "error", f"the event lasts more than {MAX_DAYS} days", "check the dates", "init.date"
-            )
+            Problem("--end", 0, 0, "error", msg("init.too-long", max=MAX_DAYS), msg("init.too-long.hint"), "init.date")
         )
     if problems or first is None or last is None:
         raise InitError(problems)
@@ -456,7 +453,7 @@ def create(p: Plan, check: bool = True) -> list[str]:
 
             result = build(temp, Options(write=False, strict=True))
             if not result.ok or list(result.problems):
-                found = [q.format() for q in result.problems] or ["it does not build"]
+                found = [q.format() for q in result.problems] or [msg("init.does-not-build")]
                 raise InitError(
                     [
                         Problem(
@@ -464,8 +461,8 @@ def create(p: Plan, check: bool = True) -> list[str]:
                             0,
                             0,
                             "error",
-                            f"the new site does not pass its own check: {line}",
-                            "this is a bug of handbill init: report it",
+                            msg("init.self-check", line=line),
+                            msg("init.self-check.hint"),
                             "init.self-check",
                         )
                         for line in found

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .load import CONTENT_DIR, check_slug
+from .messages import t
 from .schema import KIND_MODELS, description_id, translatable_fields
 from .text import bad_character
 
@@ -173,29 +174,24 @@ def new_entry(
     kind = KIND_ALIASES.get(kind, kind)
     if kind not in KIND_MODELS:
         choices = ", ".join(sorted({"speaker", "session", "booth", "city", "news", "page"}))
-        raise ScaffoldError(f"unknown kind '{kind}' (use one of: {choices})")
+        raise ScaffoldError(t("new.unknown-kind", kind=kind, choices=choices))
     why = check_slug(slug)
     if why:
-        raise ScaffoldError(f"'{slug}' cannot be used as a file name: {why}")
+        raise ScaffoldError(t("new.bad-slug", slug=slug, why=why))
     if lang and lang not in languages:
-        raise ScaffoldError(f"unknown language '{lang}' (site.yaml lists: {', '.join(languages)})")
+        raise ScaffoldError(t("new.unknown-language", lang=lang, languages=", ".join(languages)))
     translation = bool(lang) and lang != languages[0]
     folder = root / CONTENT_DIR / kind
     path = folder / (f"{slug}.{lang}.md" if translation else f"{slug}.md")
     if translation and not (folder / f"{slug}.md").exists():
-        raise ScaffoldError(
-            f"{CONTENT_DIR}/{kind}/{slug}.md does not exist yet; create the original first "
-            f"(python build.py new {kind} {slug})"
-        )
+        raise ScaffoldError(t("new.no-original", path=f"{CONTENT_DIR}/{kind}/{slug}.md", kind=kind, slug=slug))
     if path.exists():
-        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists; nothing was changed")
+        raise ScaffoldError(t("new.exists", path=path.relative_to(root).as_posix()))
     if title is not None and bad_character(title):
         # A title typed in another encoding arrives as lone surrogates (os.fsdecode): it cannot be
         # written as UTF-8, so refuse it before any file exists.
-        raise ScaffoldError(
-            "the title is not plain UTF-8 text (or holds control characters); "
-            "set your terminal to UTF-8 or type the title in the file afterwards"
-        )
+        raise ScaffoldError(t("new.bad-title"))
+
     text = scaffold_text(kind, title or slug.replace("-", " ").title(), day, translation, room, given)
     data = text.encode("utf-8")  # before the file exists: a failure leaves nothing behind
     folder.mkdir(parents=True, exist_ok=True)

@@ -507,21 +507,23 @@ class Preview:
         with self._lock:
             names = [self._rel(p) for p in changed]
             if names:
-                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-                self.say(f"changed: {shown}")
+                shown = ", ".join(names[:3])
+                if len(names) > 3:
+                    shown = msg("serve.changed-more", names=shown, n=len(names) - 3)
+                self.say(msg("serve.changed", names=shown))
             state = self._build()
             # Published before it is announced: whoever reads "built" in the terminal (an editor, the
             # tests) and then asks for a page must get this build's state with it, not the overlay
             # of the build before (the files on disk were already swapped in by the build).
             self.state = state
             if state.ok:
-                self.say(f"built {state.pages} pages in {state.seconds:.2f} s")
+                self.say(msg("serve.built", pages=state.pages, seconds=f"{state.seconds:.2f}"))
                 warnings = [p for p in state.problems if p.severity == "warning"]
                 if warnings:
                     self.say(format_report(warnings))
             else:
                 self.say(format_report(state.problems))
-                self.say("the preview keeps showing the last good build; the browser shows these problems")
+                self.say(msg("serve.kept"))
             if self.loop is not None:
                 self.loop.add_callback(self.reload_browsers)
             return state
@@ -665,8 +667,17 @@ class Preview:
         if status in (400, 403, 405) or status >= 500:
             request = handler.request
             path = request.path if len(request.path) < 200 else request.path[:200] + "..."
-            what = "refused" if status < 500 else "failed"
-            self.say(f"{what} {request.method} {path!r} from {request.remote_ip}: {status} {handler._reason}")
+            code = "serve.refused" if status < 500 else "serve.failed"
+            self.say(
+                msg(
+                    code,
+                    method=request.method,
+                    path=repr(path),
+                    ip=request.remote_ip,
+                    status=status,
+                    reason=handler._reason,
+                )
+            )
 
     def application(self) -> tornado.web.Application:
         extra = {"preview": self}
@@ -703,34 +714,31 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, debug: bool = F
     """`build.py serve`: returns the exit code (2 when the port or address cannot be used)."""
     if tornado.version_info[:3] < MIN_TORNADO:
         wanted = ".".join(map(str, MIN_TORNADO))
-        print(f"error: the preview needs tornado {wanted} or newer (installed: {tornado.version})", file=sys.stderr)
+        print(_error(msg("serve.tornado", wanted=wanted, version=tornado.version)), file=sys.stderr)
         return 2
     if not 0 <= port <= 65535:
-        print(f"error: --port {port} is not a port number; use one from 1 to 65535, e.g. --port 8000", file=sys.stderr)
+        print(_error(msg("serve.bad-port", port=port)), file=sys.stderr)
         return 2
     root = root.absolute()
     if not (root / "site.yaml").is_file():
-        print(f"error: {root} has no site.yaml (use --root to point at the site folder)", file=sys.stderr)
+        print(_error(msg("serve.no-site", root=root)), file=sys.stderr)
         return 2
     try:
         sockets = bind(host, port)
     except OSError as exc:
-        print(f"error: {bind_error(exc, host, port)}", file=sys.stderr)
+        print(_error(bind_error(exc, host, port)), file=sys.stderr)
         return 2
     port = sockets[0].getsockname()[1]
     workdir = Path(tempfile.mkdtemp(prefix="handbill-preview-"))
     preview = Preview(root, workdir / "site", host, port, debug=debug)
     if not is_loopback(host):
-        preview.say(
-            f"warning: --host {host or '0.0.0.0'} makes the preview reachable from other computers on the "
-            "network, drafts included; use the default 127.0.0.1 unless you need that"
-        )
+        preview.say(msg("serve.open-host", host=host or "0.0.0.0", warning=msg("severity.warning")))
     watcher = Rebuilder(preview.sources(), preview.rebuild, exclude=[workdir])
     try:
         watcher.prime()  # before the first build reads anything: a save during it is not lost
         preview.rebuild()
         shown = f"[{host}]" if ":" in host else (host if not is_wildcard(host) else "127.0.0.1")
-        preview.say(f"Serving the preview on http://{shown}:{port}/ (drafts shown; press Ctrl-C to stop)")
+        preview.say(msg("serve.serving", address=f"http://{shown}:{port}/"))
         asyncio.run(_run(preview, sockets, watcher))
     finally:
         watcher.stop()
@@ -752,14 +760,15 @@ async def _run(preview: Preview, sockets: list[socket.socket], watcher: Rebuilde
         httpd.stop()
 
 
+def _error(text: str) -> str:
+    return f"{msg('severity.error')}: {text}"
+
+
 def bind_error(exc: OSError, host: str, port: int) -> str:
     if exc.errno == errno.EADDRINUSE:
-        return (
-            f"port {port} is already in use on {host or 'this computer'} (is another preview running?); "
-            f"stop it or choose another port, e.g. --port {port + 1}"
-        )
+        return msg("serve.port-in-use", port=port, host=host or msg("serve.this-computer"), next=port + 1)
     if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
-        return f"cannot listen on '{host}': this computer has no such address (the default is 127.0.0.1)"
+        return msg("serve.no-address", host=host)
     if exc.errno == errno.EACCES:
-        return f"not allowed to listen on port {port}; use a port above 1024, e.g. --port 8000"
-    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        return msg("serve.port-denied", port=port)
+    return msg("serve.cannot-listen", host=host, port=port, why=exc.strerror or exc)

@@ -17,6 +17,7 @@ import jinja2
 from ..assets import Asset
 from ..images import ImageCache, ImageProblem, Picture, is_raster, output_name
 from ..inputs import MAX_ASSET_BYTES, InputError, read_regular
+from ..messages import t
 from ..render import BuildContext
 from ..store import CACHE_DIR
 from ..write import Artifact
@@ -116,7 +117,8 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         rel = path.lstrip("/").removeprefix("assets/")
         found: Picture | None = ctx.pictures.get(rel)
         if found is None:
-            raise jinja2.TemplateRuntimeError(f"picture(): no photo assets/{rel}")
+            raise jinja2.TemplateRuntimeError(t("template.no-photo", path=rel))
+
         return found
 
     def has_picture(path: str) -> bool:

@@ -12,6 +12,7 @@ import jinja2
 
 from .. import THEME_DIR
 from ..graph import Route
+from ..messages import t
 from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
 from ..tracking import Dep, Recording, paused, recording, tracing, unattributed
@@ -83,8 +84,8 @@ def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Ro
             exc.lineno,
             0,
             "error",
-            f"template syntax: {exc.message}",
-            "fix the template",
+            t("template.syntax", why=exc.message),
+            t("template.syntax.hint"),
             "template",
         )
     except jinja2.TemplateNotFound as exc:
@@ -93,8 +94,8 @@ def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Ro
             0,
             0,
             "error",
-            f"template '{exc.name}' not found",
-            "add it to templates/",
+            t("template.not-found", name=exc.name),
+            t("template.not-found.hint"),
             "template",
         )
     except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
@@ -104,8 +105,8 @@ def render_one(ctx: BuildContext, env: jinja2.Environment, index: int, route: Ro
             line,
             0,
             "error",
-            f"while rendering /{route.path}: {exc}",
-            "check the names used in the template",
+            t("template.render", path=route.path, why=exc),
+            t("template.render.hint"),
             "template",
         )
     return Rendered(index, html, error, rec.reads, rec.bodies)

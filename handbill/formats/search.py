@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..messages import t
 from ..render import BuildContext
 from ..write import Artifact
 
@@ -66,8 +67,9 @@ def _warn(ctx: BuildContext, why: str) -> list[Artifact]:
         "pyproject.toml",
         0,
         0,
-        f"the site was built without search: {why}",
-        "pip install 'pagefind[bin]' (one of handbill's dependencies); HANDBILL_SEARCH=0 builds without it silently",
+        t("search.missing", why=why),
+        t("search.missing.hint"),
+        code="search",
     )
     return []
 
@@ -80,10 +82,10 @@ def render_search(ctx: BuildContext, artifacts: list[Artifact]) -> list[Artifact
     try:
         from pagefind.service import get_executable
     except ImportError:
-        return _warn(ctx, "Pagefind is not installed")
+        return _warn(ctx, t("search.not-installed"))
     exe = get_executable()
     if exe is None:
-        return _warn(ctx, "the Pagefind program (pagefind_bin) is not installed")
+        return _warn(ctx, t("search.no-program"))
     with tempfile.TemporaryDirectory(prefix="handbill-search-") as tmp:
         site, bundle = Path(tmp) / "site", Path(tmp) / OUTPUT
         for a in artifacts:
@@ -97,10 +99,11 @@ def render_search(ctx: BuildContext, artifacts: list[Artifact]) -> list[Artifact
                 check=False,
             )
         except (OSError, subprocess.SubprocessError) as exc:
-            return _warn(ctx, f"Pagefind did not run ({type(exc).__name__})")
+            return _warn(ctx, t("search.did-not-run", why=type(exc).__name__))
         if proc.returncode != 0:
             detail = " ".join(proc.stdout.decode("utf-8", "replace").split())[-200:]
-            return _warn(ctx, f"Pagefind failed (exit {proc.returncode}{': ' + detail if detail else ''})")
+            return _warn(ctx, t("search.failed", code=proc.returncode, detail=": " + detail if detail else ""))
+
         out = []
         for path in sorted(bundle.rglob("*")):
             rel = path.relative_to(bundle).as_posix()

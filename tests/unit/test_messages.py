@@ -51,8 +51,9 @@ def test_every_code_used_exists_in_both_catalogs() -> None:
     assert missing == {}
 
 
-#: Modules whose problems are worded by the catalog (issue 13's files).  Importers, output formats,
-#: templates and the rest still word theirs in English (see docs/editor-messages.md).
+#: Modules whose problems, notes and terminal lines are worded by the catalog.  Templates word their
+#: own errors for template authors; pipeline.py's --progress lines (`told`) have their codes
+#: (pipeline.read, pipeline.checked, pipeline.made, pipeline.made-search) but not yet their calls.
 WORDED = [
     "problems.py",
     "inputs.py",
@@ -75,10 +76,25 @@ WORDED = [
     "importers/frab.py",
     "importers/run.py",
     "importers/sessionize.py",
+    "scaffold.py",
+    "init.py",
+    *sorted(p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "formats").glob("*.py")),
 ]
 
-#: Calls that carry a problem's message or hint.
-CARRIERS = {"add", "warn", "Problem", "error", "InputError", "MessageError", "_p"}
+#: Calls that carry a problem's message or hint, or a line the terminal shows.
+CARRIERS = {
+    "add",
+    "warn",
+    "_warn",
+    "Problem",
+    "error",
+    "InputError",
+    "MessageError",
+    "ScaffoldError",
+    "_p",
+    "print",
+    "say",
+}
 
 
 def _prose(node: ast.expr) -> bool:

@@ -38,7 +38,8 @@ class PreviewProcess:
             cwd=PROJECT,
         )
         threading.Thread(target=self._drain, daemon=True).start()
-        found = self.wait_for(r"Serving the preview on http://[^:]+:(\d+)/", timeout=60)
+        # English, or Indonesian with --messages id
+        found = self.wait_for(r"(?:Serving the preview on|Pratinjau tersedia di) http://[^:]+:(\d+)/", timeout=60)
         self.port = int(found.group(1))
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -63,7 +64,11 @@ class PreviewProcess:
         raise AssertionError(f"no line matching {pattern!r} in:\n{self.output()}")
 
     def builds(self) -> int:
-        return sum(1 for line in self.lines if re.search(r"built \d+ pages|errors? in \d+ file", line))
+        return sum(
+            1
+            for line in self.lines
+            if re.search(r"built \d+ pages|errors? in \d+ file|halaman dibangun|kesalahan di \d+ berkas", line)
+        )
 
     def raw(self, data: bytes, timeout: float = 5) -> bytes:
         """Send bytes as they are; return whatever the server answers before closing."""
@@ -321,7 +326,7 @@ def _failed_rebuild_keeps_last_good_site_and_shows_overlay(preview: PreviewProce
     # Fixing it removes the overlay.
     mark = len(preview.lines)
     session.write_text(session_md(extra="speakers: [ayu]\n", body="Isi baru."), encoding="utf-8")
-    preview.wait_for(r"built \d+ pages", start=mark)
+    preview.wait_for(r"\d+ halaman dibangun dalam", start=mark)  # the terminal speaks Indonesian too
     status, body = preview.get("/agenda/pembukaan/")
     assert status == 200 and b"handbill-overlay" not in body and b"Isi baru." in body
 
