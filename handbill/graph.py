@@ -15,6 +15,7 @@ from typing import Any
 
 from .i18n import Strings
 from .load import check_slug
+from .messages import t as msg
 from .model import Entry, Site
 from .problems import Problems
 
@@ -79,8 +80,8 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
     for lang, site in sites.items():
         s = strings[lang].table
         pre = lang_prefix(site)
-        add(site, "home", pre, "home.html", "home", "home", "the home page")
-        add(site, "404", f"{pre}404.html", "404.html", "error", "404", "the error page")
+        add(site, "home", pre, "home.html", "home", "home", msg("graph.home"))
+        add(site, "404", f"{pre}404.html", "404.html", "error", "404", msg("graph.error-page"))
         for section in SECTIONS:
             if section in OPTIONAL_SECTIONS and not has_section(sites, section):
                 continue
@@ -92,7 +93,7 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
                     f"templates/i18n/{lang}.yaml",
                     0,
                     0,
-                    f"path.{section}: '{sec}' cannot be used in an address",
+                    msg("graph.bad-section", section=section, name=sec),
                     why,
                     code="bad-section-name",
                 )
@@ -104,7 +105,7 @@ def build_graph(sites: dict[str, Site], strings: dict[str, Strings], problems: P
                 f"{section}.html",
                 "section",
                 section,
-                f"the {section} section ('path.{section}' in templates/i18n/{lang}.yaml)",
+                msg("graph.section", section=section, lang=lang),
             )
         for kind, section in SECTION_OF_KIND.items():
             sec = s.get(f"path.{section}", section)
@@ -160,8 +161,8 @@ def check_collisions(routes: list[Route], problems: Problems) -> None:
                 c.source,
                 1,
                 1,
-                f"the address {url} is also claimed by {others}",
-                "rename this file so that each page has its own address",
+                msg("graph.collision", url=url, others=others),
+                msg("graph.collision.hint"),
                 code="route-collision",
             )
         if not any(c.source.startswith("content/") for c in claimants):
@@ -169,8 +170,8 @@ def check_collisions(routes: list[Route], problems: Problems) -> None:
                 "site.yaml",
                 0,
                 0,
-                f"the address {url} is claimed by {', '.join(sources)}",
-                "give the sections different names",
+                msg("graph.collision-sections", url=url, sources=", ".join(sources)),
+                msg("graph.collision-sections.hint"),
                 code="route-collision",
             )
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .assets import Asset
+from .messages import t as msg
 from .problems import ConfigError, Problem
 
 MARKER = ".handbill-output"
@@ -76,8 +77,10 @@ class WriteError(Exception):
     """A write failed; the message names the path.  The previous output is untouched."""
 
 
-def _refuse(out: Path, why: str, hint: str) -> ConfigError:
-    return ConfigError([Problem(str(out), 0, 0, "error", f"refusing to use {out} as the output folder: {why}", hint)])
+def _refuse(out: Path, why: str, hint: str, **args: str) -> ConfigError:
+    """`why` and `hint` are catalog codes (write.refuse.*)."""
+    message = msg("write.refuse", out=out, why=msg(why, **args))
+    return ConfigError([Problem(str(out), 0, 0, "error", message, msg(hint), "output-folder")])
 
 
 def check_output_dir(root: Path, out: Path) -> None:
@@ -85,22 +88,20 @@ def check_output_dir(root: Path, out: Path) -> None:
     root_r = root.resolve()
     out_r = out.resolve()
     if out_r == root_r or out_r in root_r.parents:
-        raise _refuse(out, "it is the site folder or contains it", "use a folder such as _site")
+        raise _refuse(out, "write.refuse.site-folder", "write.refuse.use-site.hint")
     for name in ("content", "templates", "assets", "handbill", "tests", ".git"):
         protected = root_r / name
         if out_r == protected or protected in out_r.parents:
-            raise _refuse(out, f"it is inside {name}/", "use a folder such as _site")
+            raise _refuse(out, "write.refuse.inside", "write.refuse.use-site.hint", name=name)
     if out_r == Path(out_r.anchor) or out_r == Path.home().resolve():
-        raise _refuse(out, "it is a system folder", "use a folder such as _site")
+        raise _refuse(out, "write.refuse.system", "write.refuse.use-site.hint")
     if out.is_symlink():
-        raise _refuse(out, "it is a symbolic link", "remove the link or choose another folder")
+        raise _refuse(out, "write.refuse.symlink", "write.refuse.symlink.hint")
     if out.exists():
         if not out.is_dir():
-            raise _refuse(out, "it is a file", "remove it or choose another folder")
+            raise _refuse(out, "write.refuse.file", "write.refuse.file.hint")
         if not (out / MARKER).is_file() and any(out.iterdir()):
-            raise _refuse(
-                out, "it is not empty and was not made by this tool", "empty it yourself or choose another folder"
-            )
+            raise _refuse(out, "write.refuse.not-ours", "write.refuse.not-ours.hint")
 
 
 def _pid_alive(pid: int) -> bool:

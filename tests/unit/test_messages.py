@@ -78,6 +78,8 @@ WORDED = [
     "importers/sessionize.py",
     "scaffold.py",
     "init.py",
+    "graph.py",
+    "write.py",
     *sorted(p.relative_to(PACKAGE).as_posix() for p in (PACKAGE / "formats").glob("*.py")),
 ]
 
