@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Clean builds of the generic corpus by handbill, Eleventy and Hugo, interleaved round by round.
+"""Clean builds of the generic corpus (or the title-only one, --plain) by handbill, Eleventy and Hugo,
+interleaved round by round.
 
     python bench/interleaved.py --size 4000 --rounds 7
 
@@ -27,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=4000)
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--plain", action="store_true", help="the title-only corpus (make_corpus.make_plain_page)")
     a = ap.parse_args(argv)
-    site = run.generic_site(a.size)
+    site = run.generic_site(a.size, plain=a.plain)
     out = run.WORK / f"{site.name}-out"
     cache = site / ".handbill-cache"
     builders: dict[str, tuple[list[str], Path, Path | None]] = {"handbill": (run.handbill_cmd(site, out), out, None)}
@@ -51,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                 times[name].append(wall)
         if i:
             print(f"round {i}: " + ", ".join(f"{n} {t[-1]:.2f} s" for n, t in times.items()), file=sys.stderr)
-    print(f"Command: `python bench/interleaved.py --size {a.size} --rounds {a.rounds}`")
+    plain = " --plain" if a.plain else ""
+    print(f"Command: `python bench/interleaved.py --size {a.size} --rounds {a.rounds}{plain}`")
     print(f"Machine: {run.machine()}")
     print()
     print("| generator | median clean build | min | max | handbill ÷ it (median of per-round ratios) |")
