@@ -168,7 +168,8 @@
 })();
 
 /* Agenda filters (day, track, room, kind): real form controls, kept in the URL (?track=…&room=…),
-   the result count announced.  Without this script the form stays hidden and every session shows. */
+   the result count announced.  Without scripting the form is not shown (visitor.css, @media scripting)
+   and every session shows. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-agenda-filter]");
