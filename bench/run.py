@@ -193,7 +193,9 @@ def measure(
 
 
 def handbill_cmd(site: Path, out: Path) -> list[str]:
-    return [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(site), "--out", str(out)]
+    # --messages en: reported_seconds reads the English summary line (a site's default may be Indonesian)
+    build = [sys.executable, str(PROJECT / "build.py"), "build", "--messages", "en"]
+    return [*build, "--root", str(site), "--out", str(out)]
 
 
 def reported_seconds(output: str) -> float:
