@@ -52,7 +52,19 @@ def copy_site(source: Path) -> Path:
 
 def start_server(root: Path) -> tuple[subprocess.Popen[str], int, list[str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-u", str(PROJECT / "build.py"), "serve", "--root", str(root), "--port", "0"],
+        # English terminal lines: the patterns below read them (the site's own language may be id).
+        [
+            sys.executable,
+            "-u",
+            str(PROJECT / "build.py"),
+            "serve",
+            "--root",
+            str(root),
+            "--port",
+            "0",
+            "--messages",
+            "en",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
