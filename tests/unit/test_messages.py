@@ -368,3 +368,33 @@ def test_links_to_headings_are_checked_against_the_rendered_ids(
         "punya judul bagian '#pakai-apikey' (maksud Anda '#pakai-api_key'?)",
         "1 kesalahan di 1 berkas",
     ]
+
+
+# --- import, new and the preview's terminal speak the editor's language too ----------------------
+
+
+def test_import_new_and_the_preview_terminal_speak_the_editors_language(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    import errno
+
+    from handbill.serve import bind_error
+
+    root = make_site(BASE)
+    schedule = PROJECT / "tests/data/import/sessionize-all.json"
+    code, out, err = build_cli("import", schedule, "--root", root, "--dry-run", "--messages", "id")
+    assert code == 1
+    assert out.splitlines()[0].endswith("(sessionize): 7 sesi, 4 pembicara")
+    assert "catatan: 2 foto pembicara ada di Sessionize dan tidak diunduh" in out
+    assert "peringatan: sesi 501006 'Not Scheduled Yet': belum dijadwalkan (tidak ada jam); tidak diimpor" in err
+    assert err.splitlines()[-1] == "tidak ada yang ditulis"
+    code, _out, err = build_cli("new", "sponsor", "x", "--root", root, "--messages", "id")
+    assert err.strip() == (
+        "kesalahan: jenis 'sponsor' tidak dikenal (pakai salah satu dari: booth, city, news, page, session, speaker)"
+    )
+    messages.set_language("id")
+    try:
+        line = bind_error(OSError(errno.EADDRINUSE, "in use"), "127.0.0.1", 8000)
+    finally:
+        messages.set_language(None)
+    assert line.startswith("port 8000 sudah dipakai di 127.0.0.1 (apakah pratinjau lain sedang berjalan?)")
