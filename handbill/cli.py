@@ -30,53 +30,58 @@ def _on_term(signum: int, frame: FrameType | None) -> None:
     raise Terminated()
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog=_prog(), description="Build an event microsite from content/.")
+def parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """`lang`: the language of the help texts (default: the current message language)."""
+
+    def h(code: str) -> str:
+        return t(code, lang) if lang else t(code)
+
+    p = argparse.ArgumentParser(prog=_prog(), description=h("help.description"))
     sub = p.add_subparsers(dest="command")
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--root", type=Path, default=Path("."), help="site folder (site.yaml, content/)")
-        sp.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+        sp.add_argument("--root", type=Path, default=Path("."), help=h("help.root"))
+        sp.add_argument("--debug", action="store_true", help=h("help.debug"))
         sp.add_argument(
             "--messages",
             choices=list(messages.LANGUAGES),
-            help="language of problem messages (default: HANDBILL_MESSAGES, else the site's default language)",
+            help=h("help.messages"),
         )
 
-    b = sub.add_parser("build", help="build the site (the default)")
+    b = sub.add_parser("build", help=h("help.build"))
     common(b)
-    b.add_argument("--out", type=Path, help="output folder (default: ROOT/_site)")
-    b.add_argument("--base-url", help="address the site is served at, e.g. https://example.org/ccc/")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
-    b.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
-    c = sub.add_parser("check", help="validate everything, write nothing")
+    b.add_argument("--out", type=Path, help=h("help.out"))
+    b.add_argument("--base-url", help=h("help.base-url"))
+    b.add_argument("--strict", action="store_true", help=h("help.strict"))
+    b.add_argument("--drafts", action="store_true", help=h("help.drafts"))
+    c = sub.add_parser("check", help=h("help.check"))
     common(c)
     c.add_argument("--strict", action="store_true")
     c.add_argument("--drafts", action="store_true")
     c.add_argument("--format", choices=["text", "json"], default="text")
-    s = sub.add_parser("serve", help="preview with live reload")
+    s = sub.add_parser("serve", help=h("help.serve"))
     common(s)
     s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000, help="1-65535 (0: any free port)")
-    n = sub.add_parser("new", help="create a content file with every field, ready to fill")
+    s.add_argument("--port", type=int, default=8000, help=h("help.port"))
+    n = sub.add_parser("new", help=h("help.new"))
     common(n)
-    n.add_argument("kind", help="speaker, session, booth, city, news or page")
-    n.add_argument("slug", help="file name without .md: lowercase letters, digits, hyphens")
+    n.add_argument("kind", help=h("help.kind"))
+    n.add_argument("slug", help=h("help.slug"))
     n.add_argument("--title")
-    n.add_argument("--lang", help="create the translation in this language")
-    i = sub.add_parser("init", help="start a new event site in a new folder")
-    i.add_argument("folder", type=Path, help="the new site's folder (must not exist, or be empty)")
-    i.add_argument("--languages", help="language codes, the default first (default: id,en)")
-    i.add_argument("--timezone", help="IANA time zone of the event (default: Asia/Jakarta)")
-    i.add_argument("--start", help="first day of the event, YYYY-MM-DD (default: in 30 days)")
-    i.add_argument("--end", help="last day of the event, YYYY-MM-DD (default: the day after --start)")
-    i.add_argument("--name", help="the event's name (default: from the folder's name)")
-    i.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    m = sub.add_parser("import", help="sessions, speakers, rooms and tracks from schedule.xml / .json or Sessionize")
+    n.add_argument("--lang", help=h("help.lang"))
+    i = sub.add_parser("init", help=h("help.init"))
+    i.add_argument("folder", type=Path, help=h("help.folder"))
+    i.add_argument("--languages", help=h("help.languages"))
+    i.add_argument("--timezone", help=h("help.timezone"))
+    i.add_argument("--start", help=h("help.start"))
+    i.add_argument("--end", help=h("help.end"))
+    i.add_argument("--name", help=h("help.name"))
+    i.add_argument("--debug", action="store_true", help=h("help.debug"))
+    m = sub.add_parser("import", help=h("help.import"))
     common(m)
-    m.add_argument("file", type=Path, help="frab/pretalx/Indico schedule.xml or schedule.json, or Sessionize JSON")
-    m.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
-    m.add_argument("--strict", action="store_true", help="write nothing when any part of the file is left out")
+    m.add_argument("file", type=Path, help=h("help.file"))
+    m.add_argument("--dry-run", action="store_true", help=h("help.dry-run"))
+    m.add_argument("--strict", action="store_true", help=h("help.import-strict"))
     return p
 
 
@@ -84,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0].startswith("-") and args_list[0] not in {"-h", "--help"}:
         args_list.insert(0, "build")
+    wants_help = any(a in ("-h", "--help") for a in args_list)
     try:
-        args = parser().parse_args(args_list)
+        args = parser(_argv_language(args_list) if wants_help else None).parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _on_term)
@@ -223,6 +229,27 @@ def _new(args: argparse.Namespace) -> int:
 
 _LANGUAGES_LINE = re.compile(r"^languages:[ \t]*\[?[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
 _LANGUAGES_BLOCK = re.compile(r"^languages:[ \t]*\n[ \t]*-[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
+
+
+def _argv_language(args: list[str]) -> str:
+    """The message language before argparse has run (for --help): --messages, the environment
+    variable, the default language of --root's site.yaml, Indonesian."""
+    explicit = env = None
+    root = Path(".")
+    for i, a in enumerate(args):
+        value = args[i + 1] if i + 1 < len(args) else ""
+        if a == "--messages" or a.startswith("--messages="):
+            explicit = a.partition("=")[2] or value
+        elif a == "--root" or a.startswith("--root="):
+            root = Path(a.partition("=")[2] or value)
+    if explicit in messages.LANGUAGES:
+        return explicit
+    env = os.environ.get(messages.ENV, "").strip().lower()
+    site = _site_language(root)
+    for lang in (env, site):
+        if lang:
+            return lang if lang in messages.LANGUAGES else messages.FALLBACK
+    return messages.DEFAULT
 
 
 def _site_language(root: Path) -> str | None:

@@ -42,7 +42,7 @@ def test_every_code_used_exists_in_both_catalogs() -> None:
     used: dict[str, str] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         for call in _calls(ast.parse(path.read_text(encoding="utf-8"))):
-            if _name(call) in {"t", "msg", "MessageError"} and call.args:
+            if _name(call) in {"t", "msg", "h", "MessageError"} and call.args:
                 first = call.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     used[first.value] = path.relative_to(PROJECT).as_posix()
@@ -398,3 +398,10 @@ def test_import_new_and_the_preview_terminal_speak_the_editors_language(
     finally:
         messages.set_language(None)
     assert line.startswith("port 8000 sudah dipakai di 127.0.0.1 (apakah pratinjau lain sedang berjalan?)")
+
+
+def test_help_texts_follow_the_message_language(build_cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _err = build_cli("new", "--help", "--messages", "id")
+    assert code == 0 and "buat terjemahannya dalam bahasa ini" in out
+    code, out, _err = build_cli("new", "--help", "--messages", "en")
+    assert code == 0 and "create the translation in this language" in out
