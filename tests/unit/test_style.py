@@ -346,7 +346,6 @@ def message_texts() -> list[tuple[str, str]]:
     return [(f"messages/id.yaml: {k}", CODE_SPAN.sub(" ", str(v))) for k, v in data.items()]
 
 
-
 def test_the_editors_messages_follow_the_style_sheet() -> None:
     problems = []
     for where, text in message_texts():
