@@ -10,8 +10,11 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from . import memo, messages
 from .messages import t
@@ -89,9 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0].startswith("-") and args_list[0] not in {"-h", "--help"}:
         args_list.insert(0, "build")
-    wants_help = any(a in ("-h", "--help") for a in args_list)
+    lang = _argv_language(args_list)
     try:
-        args = parser(_argv_language(args_list) if wants_help else None).parse_args(args_list)
+        with _argparse_words(lang):
+            args = parser(lang).parse_args(args_list)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _on_term)
@@ -229,6 +233,44 @@ def _new(args: argparse.Namespace) -> int:
 
 _LANGUAGES_LINE = re.compile(r"^languages:[ \t]*\[?[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
 _LANGUAGES_BLOCK = re.compile(r"^languages:[ \t]*\n[ \t]*-[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
+
+
+#: argparse's own words (it words them through gettext), by catalog code.
+_ARGPARSE = {
+    "usage: ": "argparse.usage",
+    "options": "argparse.options",
+    "positional arguments": "argparse.positional",
+    "show this help message and exit": "argparse.help",
+    "%(prog)s: error: %(message)s\n": "argparse.error",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "expected one argument": "argparse.expected-one",
+    "invalid %(type)s value: %(value)r": "argparse.invalid-value",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid-choice",
+    "the following arguments are required: %s": "argparse.required",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+}
+
+
+@contextmanager
+def _argparse_words(lang: str) -> Iterator[None]:
+    """argparse's usage line, help headings and usage errors in `lang` (English: argparse's own)."""
+    module: Any = argparse  # `_` (gettext) is not in argparse's published interface
+    original = module._
+    if lang == "en":
+        yield
+        return
+
+    def words(text: str) -> str:
+        code = _ARGPARSE.get(text)
+        # the catalog holds one line; argparse's error template ends with a newline
+        return t(code, lang) + "\n" * text.endswith("\n") if code else str(original(text))
+
+    module._ = words
+    try:
+        yield
+    finally:
+        module._ = original
 
 
 def _argv_language(args: list[str]) -> str:

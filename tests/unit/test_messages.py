@@ -405,3 +405,10 @@ def test_help_texts_follow_the_message_language(build_cli: Callable[..., tuple[i
     assert code == 0 and "buat terjemahannya dalam bahasa ini" in out
     code, out, _err = build_cli("new", "--help", "--messages", "en")
     assert code == 0 and "create the translation in this language" in out
+
+
+def test_usage_errors_follow_the_message_language(build_cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, _out, err = build_cli("serve", "--port", "abc", "--messages", "id")
+    assert code == 2 and err.splitlines()[-1].endswith("serve: kesalahan: argumen --port: nilai int tidak sah: 'abc'")
+    code, _out, err = build_cli("serve", "--port", "abc", "--messages", "en")
+    assert code == 2 and err.splitlines()[-1].endswith("serve: error: argument --port: invalid int value: 'abc'")
