@@ -13,7 +13,8 @@ import traceback
 from pathlib import Path
 from types import FrameType
 
-from . import memo, messages
+from . import messages
+from .incremental import memo
 from .messages import t
 from .problems import ConfigError, format_json, format_report
 from .text import terminal_safe

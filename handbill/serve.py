@@ -60,12 +60,12 @@ from . import THEME_DIR
 from .config import load_config
 from .graph import build_graph
 from .i18n import load_strings
+from .incremental.store import file_digest
 from .load import is_debris
 from .messages import language
 from .messages import t as msg
 from .pipeline import Options, build, layered
 from .problems import CURRENT, ConfigError, Problem, Problems, format_report
-from .store import file_digest
 from .text import terminal_safe
 
 #: Tornado stopped following symlinks out of a StaticFileHandler's root in 6.5.9.

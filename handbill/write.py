@@ -19,9 +19,12 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from .assets import Asset
 from .problems import ConfigError, Problem
+
+if TYPE_CHECKING:  # annotations only: the build memo imports this module with the standard library alone
+    from .assets import Asset
 
 MARKER = ".handbill-output"
 TMP_TAG = ".handbill-tmp-"

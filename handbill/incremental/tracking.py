@@ -37,7 +37,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Entry, Site
+from ..model import Entry, Site
 
 Dep = tuple[str, ...]
 

@@ -33,11 +33,11 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import PACKAGE_DIR, THEME_DIR, __version__, messages
-from .inputs import is_regular_input
-from .problems import Problem
+from .. import PACKAGE_DIR, THEME_DIR, __version__, messages
+from ..inputs import is_regular_input
+from ..problems import Problem
+from ..write import output_files, racy_window
 from .store import Digest, file_digest, note_damaged, read_json, write_json
-from .write import output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
 FORMAT = 1

@@ -43,14 +43,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import PACKAGE_DIR, messages
-from .assets import Asset
+from .. import PACKAGE_DIR, messages
+from ..assets import Asset
+from ..model import Site
+from ..problems import Problem
+from ..write import MARKER, RACY_NS, Artifact, output_files, racy_window
 from .memo import library_versions
-from .model import Site
-from .problems import Problem
 from .store import digest, file_digest, note_damaged, read_json, write_json
 from .tracking import Dep, query_answer
-from .write import MARKER, RACY_NS, Artifact, output_files, racy_window
 
 CACHE_DIR = ".handbill-cache"
 FORMAT = 4
