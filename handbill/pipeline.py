@@ -31,8 +31,9 @@ from .formats.images import prepare as prepare_images
 from .graph import build_graph
 from .i18n import load_strings
 from .incremental import memo, store
-from .incremental.cache import CACHE_DIR, PageCache, cache_key
+from .incremental.cache import PageCache, cache_key
 from .incremental.snapshot import TemplateSnapshot
+from .incremental.store import CACHE_DIR
 from .incremental.yamlcache import YamlCache
 from .links import AssetIndex
 from .load import SourceFile, load_content

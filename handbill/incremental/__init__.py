@@ -1,5 +1,6 @@
 """Incremental builds: what makes reusing the work of an earlier build exact (INVARIANTS.md).
 
+    racy        timestamp windows: when a file's size and time are not enough
     store       the cache folder's files (confined, JSON and raw bytes only); share images, calendar events
     tracking    what a page read
     snapshot    the one read of the templates that Jinja and the page cache's key both use

@@ -52,7 +52,7 @@ SUBPACKAGES = {
     "formats": [],
     "importers": [],
     # The incremental machinery (INVARIANTS.md).
-    "incremental": ["store", "tracking", "snapshot", "yamlcache", "memo", "cache"],
+    "incremental": ["racy", "store", "tracking", "snapshot", "yamlcache", "memo", "cache"],
 }
 
 
