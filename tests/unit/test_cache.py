@@ -218,6 +218,22 @@ def test_front_matter_cache_entries_are_copies(site: Path, monkeypatch: pytest.M
     assert again.positions == cache.parse(text, 1).positions
 
 
+def test_front_matter_cache_key_covers_the_parser_and_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to yamlsafe.py (the parser) or to yamlcache.py (the codec) starts afresh."""
+    from handbill.incremental import yamlcache
+
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    yamlcache._code_key()
+    assert sorted(read) == ["yamlcache.py", "yamlsafe.py"]
+
+
 # --- bodies of earlier builds, reused by pages that are rendered again ---------------------------
 
 
