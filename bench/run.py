@@ -75,16 +75,19 @@ ELEVENTY_LAYOUT = (
 # --- corpora ------------------------------------------------------------------------------------
 
 
-def generic_site(n: int) -> Path:
-    site = WORK / f"generic-{n}"
+def generic_site(n: int, plain: bool = False) -> Path:
+    """The generic corpus; `plain`: the title-only variant (make_corpus.make_plain_page: front matter
+    with only a title and three plain paragraphs, where Eleventy does the least work)."""
+    site = WORK / f"{'plain' if plain else 'generic'}-{n}"
     stamp = site / ".complete"
     if not stamp.exists():
         shutil.rmtree(site, ignore_errors=True)
         pages = site / "content" / "pages"
         pages.mkdir(parents=True)
         (site / "site.yaml").write_text(GENERIC_SITE_YAML, encoding="utf-8")
+        make = make_corpus.make_plain_page if plain else make_corpus.make_page
         for i in range(n):
-            name, text = make_corpus.make_page(2022, i)
+            name, text = make(2022, i)
             (pages / name).write_text(text, encoding="utf-8", newline="\n")
         stamp.touch()
     return site
@@ -102,7 +105,7 @@ def event_site(n: int) -> Path:
 
 
 def hugo_site(n: int, generic: Path) -> Path:
-    site = WORK / f"hugo-{n}"
+    site = WORK / f"hugo-{generic.name}"
     if not (site / ".complete").exists():
         shutil.rmtree(site, ignore_errors=True)
         (site / "layouts" / "_default").mkdir(parents=True)
@@ -115,7 +118,7 @@ def hugo_site(n: int, generic: Path) -> Path:
 
 
 def eleventy_site(n: int, generic: Path) -> Path:
-    site = WORK / "eleventy" / f"site-{n}"
+    site = WORK / "eleventy" / f"site-{generic.name}"
     if not (site / ".complete").exists():
         shutil.rmtree(site, ignore_errors=True)
         (site / "_includes").mkdir(parents=True)
@@ -190,7 +193,9 @@ def measure(
 
 
 def handbill_cmd(site: Path, out: Path) -> list[str]:
-    return [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(site), "--out", str(out)]
+    # --messages en: reported_seconds reads the English summary line (a site's default may be Indonesian)
+    build = [sys.executable, str(PROJECT / "build.py"), "build", "--messages", "en"]
+    return [*build, "--root", str(site), "--out", str(out)]
 
 
 def reported_seconds(output: str) -> float:
@@ -306,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,4000,10000", help="comma-separated page counts")
     ap.add_argument("--runs", type=int, default=3, help="measured runs per figure (median)")
-    ap.add_argument("--corpora", default="generic,event", help="generic, event or both")
+    ap.add_argument("--corpora", default="generic,event", help="generic, plain (title-only pages), event")
     ap.add_argument("--no-peers", action="store_true", help="skip Hugo and Eleventy")
     ap.add_argument("--jobs", help="HANDBILL_JOBS for the builds (default: the build decides)")
     ap.add_argument("--one-job", action="store_true", help="also one clean build with HANDBILL_JOBS=1 (time, peak)")
@@ -322,17 +327,17 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for corpus in corpora:
         for n in sizes:
-            site = generic_site(n) if corpus == "generic" else event_site(n)
+            site = event_site(n) if corpus == "event" else generic_site(n, plain=corpus == "plain")
             print(f"{corpus} {n}: handbill ...", file=sys.stderr, flush=True)
             runs = a.runs_large if a.runs_large and n >= 10000 else a.runs
             r = bench_handbill(site, runs, env, a.one_job)
             hugo_s = eleventy_s = None
-            if corpus == "generic" and hugo:
+            if corpus != "event" and hugo:
                 print(f"{corpus} {n}: hugo ...", file=sys.stderr, flush=True)
                 hsite = hugo_site(n, site)
                 hugo_s = bench_peer([hugo, "--quiet", "-s", str(hsite), "-d", str(hsite / "public")],
                                     hsite / "public", runs)
-            if corpus == "generic" and eleventy:
+            if corpus != "event" and eleventy:
                 print(f"{corpus} {n}: eleventy ...", file=sys.stderr, flush=True)
                 esite = eleventy_site(n, site)
                 eleventy_s = bench_peer(["node", str(eleventy), "--input=.", "--output=_out", "--quiet"],

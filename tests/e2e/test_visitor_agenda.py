@@ -59,6 +59,11 @@ def test_filters_follow_the_url_and_announce_the_count(phone: Any, served: Serve
     phone.goto(served.url("agenda/"))
     everything = phone.evaluate(VISIBLE_SLOTS)
     assert phone.locator("[data-agenda-filter]").is_visible()
+    # folded by default, so that on a phone the first session is on the first screen
+    assert phone.evaluate("document.querySelector('[data-filter-more]').open") is False
+    first = phone.evaluate("document.querySelector('li.slot').getBoundingClientRect().top")
+    assert first < PHONE["height"], first
+    phone.locator("[data-filter-more] summary").click()
     room = everything[-1]["room"]
     phone.select_option("#f-room", room)
     shown = phone.evaluate(VISIBLE_SLOTS)
@@ -81,6 +86,7 @@ def test_filters_follow_the_url_and_announce_the_count(phone: Any, served: Serve
     phone.goto(url)
     assert phone.evaluate(VISIBLE_SLOTS) == both
     assert phone.locator("#f-room").input_value() == room and phone.locator("#f-day").input_value() == "2"
+    assert phone.evaluate("document.querySelector('[data-filter-more]').open") is True  # a filtered link shows why
     assert phone.locator("section#day-1").is_hidden() or not both
 
     phone.locator("[data-agenda-filter] button[type=reset]").click()

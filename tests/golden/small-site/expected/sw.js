@@ -1,6 +1,6 @@
 /* Offline (handbill, formats/offline.py): pages from the network first, the cache when it fails. */
 "use strict";
-var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.ef36ee1b74.css", "/ccc/assets/css/visitor.055593d3c0.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.d580e9e48e.js"], "version": "362d96deea81128e"};
+var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.f16257db8a.css", "/ccc/assets/css/visitor.2c696e5588.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.8d90cc45cd.js"], "version": "bb66e2722402a544"};
 var CACHE = "handbill:" + CONFIG.base + ":" + CONFIG.version;
 var HASHED = /\.[0-9a-f]{10}\.(css|js)$/;
 function ours(name) { return name.indexOf("handbill:" + CONFIG.base + ":") === 0; }

@@ -168,7 +168,8 @@
 })();
 
 /* Agenda filters (day, track, room, kind): real form controls, kept in the URL (?track=…&room=…),
-   the result count announced.  Without this script the form stays hidden and every session shows. */
+   the result count announced.  Without scripting the form is not shown (visitor.css, @media scripting)
+   and every session shows. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-agenda-filter]");
@@ -183,6 +184,9 @@
     if (el && params.get(n) && [].some.call(el.options, function (o) { return o.value === params.get(n); })) el.value = params.get(n);
   });
   form.hidden = false;
+  // The controls stay folded (the sessions come first on a phone) unless the link carries a filter.
+  var more = form.querySelector("[data-filter-more]");
+  if (more && names.some(function (n) { return form.elements[n] && form.elements[n].value; })) more.open = true;
   var count = form.querySelector("[data-filter-count]");
   function apply(announce) {
     var want = {}, any = false;
