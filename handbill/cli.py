@@ -16,7 +16,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from . import memo, messages
+from . import messages
+from .incremental import memo
 from .messages import t
 from .problems import ConfigError, format_json, format_report
 from .text import terminal_safe

@@ -14,13 +14,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .messages import t
 from .problems import CURRENT, Problems, did_you_mean
 from .schema import KIND_MODELS, SLUG_RE
 from .text import check_values, read_source
-from .yamlsafe import Path_, Pos, YamlCache, parse_yaml
+from .yamlsafe import Path_, Pos, parse_yaml
+
+if TYPE_CHECKING:  # the pipeline hands it in; the incremental machinery comes later in the order
+    from .incremental.yamlcache import YamlCache
 
 CONTENT_DIR = "content"
 

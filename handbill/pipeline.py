@@ -22,16 +22,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import THEME_DIR, memo, store
+from . import THEME_DIR
 from .assets import plan_assets
-from .cache import CACHE_DIR, PageCache, cache_key
 from .config import SiteConfig, load_config
 from .formats import FORMATS, offline, search
 from .formats import images as photos
 from .formats.images import prepare as prepare_images
 from .graph import build_graph
 from .i18n import load_strings
+from .incremental import memo, store
+from .incremental.cache import PageCache, cache_key
 from .incremental.snapshot import TemplateSnapshot
+from .incremental.store import CACHE_DIR
+from .incremental.yamlcache import YamlCache
 from .links import AssetIndex
 from .load import SourceFile, load_content
 from .markdown import MarkdownRenderer
@@ -42,7 +45,6 @@ from .problems import Problems
 from .render import BuildContext
 from .validate import build_sites
 from .write import MARKER, check_output_dir, recover, temporary_folder, update_in_place, write_site
-from .yamlsafe import YamlCache
 
 
 @dataclass(frozen=True)

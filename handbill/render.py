@@ -33,10 +33,10 @@ from .config import SiteConfig
 from .graph import TEMPLATE_OF_KIND as SECTION_KINDS
 from .graph import Graph, Route, feed_path, ics_path, share_image_path
 from .i18n import Strings
+from .incremental.tracking import Dep, current, entry_dep, paused
 from .markdown import LinkContext, MarkdownRenderer, heading_ids
 from .model import Entry, Site
 from .problems import Problem, Problems
-from .tracking import Dep, current, entry_dep, paused
 
 
 @dataclass

@@ -60,12 +60,13 @@ from . import THEME_DIR
 from .config import load_config
 from .graph import build_graph
 from .i18n import load_strings
+from .incremental.racy import RACY_NS  # a file this close to a scan is compared by content too
+from .incremental.store import file_digest
 from .load import is_debris
 from .messages import language
 from .messages import t as msg
 from .pipeline import Options, build, layered
 from .problems import CURRENT, ConfigError, Problem, Problems, format_report
-from .store import file_digest
 from .text import terminal_safe
 
 #: Tornado stopped following symlinks out of a StaticFileHandler's root in 6.5.9.
@@ -122,12 +123,6 @@ _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.I)
 _MORE_DEBRIS = re.compile(r"(___jb_(tmp|old)___$|\.kate-swp$|\.crswap$|\.tmp[.\-]?\w*$|\.swx$|\.part$)")
 
 Snapshot = dict[str, tuple[int, int, int]]
-
-#: A file whose modification time is this close to a scan may be saved again without its time
-#: changing: file systems keep times in ticks (a few ms on ext4, 1 s on HFS+, 2 s on FAT, which
-#: may round up), and a same-size save in the same tick keeps (time, size, inode).  Such files are
-#: compared by content too.
-RACY_NS = 4_000_000_000
 
 
 def ignored(name: str) -> bool:

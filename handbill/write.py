@@ -19,50 +19,17 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from .assets import Asset
 from .messages import t as msg
 from .problems import ConfigError, Problem
+
+if TYPE_CHECKING:  # annotations only: the build memo imports this module with the standard library alone
+    from .assets import Asset
 
 MARKER = ".handbill-output"
 TMP_TAG = ".handbill-tmp-"
 OLD_TAG = ".handbill-old-"
-
-
-#: How close to the end of a build's writing a file's time must be for the file to be suspect: two
-#: ticks where the file system gives whole seconds (FAT's 2 s ticks may round up), a generous 0.1 s
-#: where it gives finer times.  A file written again in the same tick with the same size looks
-#: untouched by size and time; cache.py's docstring explains who could do that and why only files
-#: this close to the end can be hit.  Used by the page cache and the build memo.
-RACY_NS = 4_000_000_000
-FINE_RACY_NS = 100_000_000
-
-
-def racy_window(mtimes: Iterable[int]) -> int:
-    """RACY_NS unless the file system gave times finer than a second (then it keeps them finer)."""
-    return FINE_RACY_NS if any(t % 1_000_000_000 for t in mtimes) else RACY_NS
-
-
-def output_files(top: Path) -> dict[str, tuple[int, int]] | None:
-    """Every file below `top` ('/'-separated, relative) with its size and time, or None if the folder
-    holds anything but files and folders (a symbolic link, a socket) or cannot be read."""
-    found: dict[str, tuple[int, int]] = {}
-    stack = [("", str(top))]
-    try:
-        while stack:
-            prefix, folder = stack.pop()
-            with os.scandir(folder) as it:
-                for entry in it:
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((prefix + entry.name + "/", entry.path))
-                    elif entry.is_file(follow_symlinks=False):
-                        st = entry.stat(follow_symlinks=False)
-                        found[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
-                    else:
-                        return None
-    except OSError:
-        return None
-    return found
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ import icalendar
 
 from .. import __version__
 from ..graph import ics_path
+from ..incremental.store import Memory, Table, digest, source_of
 from ..model import Session, Site
 from ..render import BuildContext
-from ..store import Memory, Table, digest, source_of
 from ..view import google_calendar_url, session_location, webcal_url
 from ..write import Artifact
 from . import ids

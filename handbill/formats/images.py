@@ -16,10 +16,10 @@ import jinja2
 
 from ..assets import Asset
 from ..images import ImageCache, ImageProblem, Picture, is_raster, output_name
+from ..incremental.store import CACHE_DIR
 from ..inputs import MAX_ASSET_BYTES, InputError, read_regular
 from ..messages import t
 from ..render import BuildContext
-from ..store import CACHE_DIR
 from ..write import Artifact
 
 #: The front-matter fields that name a photo, by entry kind.

@@ -12,10 +12,10 @@ import jinja2
 
 from .. import THEME_DIR
 from ..graph import Route
+from ..incremental.tracking import Dep, Recording, paused, recording, tracing, unattributed
 from ..messages import t
 from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
-from ..tracking import Dep, Recording, paused, recording, tracing, unattributed
 from ..write import Artifact, write_file
 
 

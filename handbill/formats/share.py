@@ -24,10 +24,10 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from .. import PACKAGE_DIR
 from ..graph import share_image_path
+from ..incremental.store import Blobs, Memory, digest, source_of
 from ..model import Session, Site, Speaker
 from ..problems import CURRENT
 from ..render import BuildContext
-from ..store import Blobs, Memory, digest, source_of
 from ..write import Artifact
 
 WIDTH, HEIGHT = 1200, 630

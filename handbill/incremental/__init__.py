@@ -1,4 +1,12 @@
-"""Incremental builds: what makes reusing the work of an earlier build exact.  INVARIANTS.md lists the
-rules; `snapshot` holds the one read of the templates that both Jinja and the page cache's key use.
-The machinery itself: memo.py (nothing changed), cache.py (page cache), tracking.py (what a page
-read), store.py (share images, calendar events), yamlsafe.YamlCache (front matter)."""
+"""Incremental builds: what makes reusing the work of an earlier build exact (INVARIANTS.md).
+
+    racy        timestamp windows: when a file's size and time are not enough
+    store       the cache folder's files (confined, JSON and raw bytes only); share images, calendar events
+    tracking    what a page read
+    snapshot    the one read of the templates that Jinja and the page cache's key both use
+    yamlcache   parsed front matter
+    memo        nothing changed at all: nothing to do
+    cache       pages and bodies of the previous build
+
+Imports nothing: the command line imports `memo` (standard library only) before the generator.
+"""

@@ -78,7 +78,17 @@ FILES = {
 #: included one, the interface strings, the stylesheet.
 OVERRIDES = ("templates/base.html", "templates/_macros.html", "templates/i18n/en.yaml", "assets/css/site.css")
 
+
 # A tiny valid PNG (1×1), and a second one.
+def _photo(n: int) -> bytes:
+    """A 400×300 photo (wide enough for the photo pipeline), colour n of three."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), ((40, 90, 160), (200, 120, 30), (30, 140, 60))[n]).save(buf, "PNG")
+    return buf.getvalue()
+
+
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082"
@@ -341,7 +351,16 @@ class Editor:
     def add_image(self) -> str | None:
         path = self.root / "assets" / "img" / "foto.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(PNG if not path.exists() or path.read_bytes() != PNG else PNG + b"\0")
+        # A real photo in one of three colours (so that A→B→A happens; the photo pipeline makes its
+        # renditions and keeps them in its cache, issue 15), or a 1×1 one (too small: an error line).
+        choice = self.rng.randrange(4)
+        path.write_bytes(
+            _photo(choice)
+            if choice < 3
+            else (PNG if path.read_bytes() != PNG else PNG + b"\0")
+            if path.exists()
+            else PNG
+        )
         rel = "content/speakers/budi-santo.md"
         if (self.root / rel).exists():
             text = _read(self.root, rel)

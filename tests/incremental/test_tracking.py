@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from handbill.incremental.tracking import Recording, paused, recording, tracing, unattributed
 from handbill.model import Entry, Site
 from handbill.pipeline import Options, build
-from handbill.tracking import Recording, paused, recording, tracing, unattributed
 from tests.incremental.harness import make_fixture
 
 

@@ -155,9 +155,7 @@ def test_files_added_to_the_output_by_hand_are_removed(site: Path, monkeypatch: 
 
 
 @pytest.mark.parametrize("victim", ["feed.xml", "p0/index.html", "robots.txt", "agenda.ics"])
-def test_output_removed_or_edited_by_hand_is_restored(
-    site: Path, monkeypatch: pytest.MonkeyPatch, victim: str
-) -> None:
+def test_output_removed_or_edited_by_hand_is_restored(site: Path, monkeypatch: pytest.MonkeyPatch, victim: str) -> None:
     (site / "_site" / victim).unlink()
     assert victim in check_same(site, monkeypatch)
     path = site / "_site" / victim
@@ -171,9 +169,7 @@ def test_asset_removed_by_hand_is_restored(site: Path, monkeypatch: pytest.Monke
     assert css.relative_to(site / "_site").as_posix() in check_same(site, monkeypatch)
 
 
-def test_output_of_a_previous_build_without_the_cache_is_replaced(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_output_of_a_previous_build_without_the_cache_is_replaced(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (site / "content/pages/p1.md").write_text("---\ntitle: Halaman 1\n---\nIsi lain.\n")
     monkeypatch.setenv("HANDBILL_CACHE", "0")
     assert build(site, Options(out=site / "_site")).ok  # the manifest now describes an older output
@@ -210,25 +206,41 @@ def test_front_matter_that_breaks_is_reported_then_recovers(site: Path, monkeypa
 
 
 def test_front_matter_cache_entries_are_copies(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from handbill.yamlsafe import YamlCache
+    from handbill.incremental.yamlcache import YamlCache
 
-    cache = YamlCache(site / ".handbill-cache" / "frontmatter.pickle")
+    cache = YamlCache(site / ".handbill-cache" / "frontmatter.json")
     text = "title: X\ntags: [a, b]\n"
     first = cache.parse(text, 1)
     first.data["tags"].append("changed")
     cache.save()
-    again = YamlCache(site / ".handbill-cache" / "frontmatter.pickle").parse(text, 1)
+    again = YamlCache(site / ".handbill-cache" / "frontmatter.json").parse(text, 1)
     assert again.data == {"title": "X", "tags": ["a", "b"]}
     assert again.positions == cache.parse(text, 1).positions
+
+
+def test_front_matter_cache_key_covers_the_parser_and_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to yamlsafe.py (the parser) or to yamlcache.py (the codec) starts afresh."""
+    from handbill.incremental import yamlcache
+
+    read: list[str] = []
+    real = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        read.append(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    yamlcache._code_key()
+    assert sorted(read) == ["yamlcache.py", "yamlsafe.py"]
 
 
 # --- bodies of earlier builds, reused by pages that are rendered again ---------------------------
 
 
-def test_bodies_are_reused_only_while_their_links_resolve_the_same(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (site / "content/pages/p3.md").write_text("---\ntitle: Halaman 3\n---\nLihat [p4](p4.md) dan [tentang](/tentang/).\n")
+def test_bodies_are_reused_only_while_their_links_resolve_the_same(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (site / "content/pages/p3.md").write_text(
+        "---\ntitle: Halaman 3\n---\nLihat [p4](p4.md) dan [tentang](/tentang/).\n"
+    )
     check_same(site, monkeypatch)
     # Every page is rendered again (menu), the body of p3 comes from the store: still the same output.
     (site / "content/pages/tentang.md").write_text("---\ntitle: Tentang Kami\nmenu: 1\n---\nTentang acara.\n")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from handbill import cache
+from handbill.incremental import cache
 from handbill.pipeline import Options, build
 from tests.unit.test_cache import FILES, check_same
 

@@ -12,7 +12,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from handbill.memo import LIBRARIES
+from handbill.incremental.memo import LIBRARIES
 from scripts.lock import LOCK, REGENERATE, closure, direct_requirements, disagreements, read_lock, render
 from tests.conftest import PROJECT
 

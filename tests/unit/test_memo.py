@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handbill import cache, memo
+from handbill.incremental import cache, memo
 from handbill.pipeline import Options, build
 from tests.conftest import tree_bytes
 
@@ -126,7 +126,9 @@ def test_output_edited_by_hand_builds(
         ({}, {"out": "other"}),
     ],
 )
-def test_other_settings_build(make_site: Callable[..., Path], first: dict[str, object], second: dict[str, object]) -> None:
+def test_other_settings_build(
+    make_site: Callable[..., Path], first: dict[str, object], second: dict[str, object]
+) -> None:
     root = make_site({"content/pages/lain.md": SITE["content/pages/lain.md"]})
 
     def options(kw: dict[str, object]) -> Options:

@@ -14,9 +14,9 @@ import pytest
 
 from handbill import PROJECT_DIR, parallel, pipeline
 from handbill.formats import calendar, share
+from handbill.incremental.store import Memory, Table
 from handbill.pipeline import Options, build
 from handbill.render import BuildContext
-from handbill.store import Memory, Table
 from handbill.write import Artifact
 from tests.conftest import tree_bytes
 from tests.unit.test_cache import FILES as PAGE_FILES

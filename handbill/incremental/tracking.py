@@ -37,7 +37,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Entry, Site
+from ..model import Entry, Site
 
 Dep = tuple[str, ...]
 
@@ -187,7 +187,7 @@ def _query(method: Callable[..., Any], name: str, lang: str, rec: Recording) -> 
         key: tuple[str, ...] | None = None
         if not kwargs and len(args) <= 1:
             key = _arg_key(args[0]) if args else ()
-        # An argument that cannot be named again (none in the templates): the whole kind, as before.
+        # An argument that cannot be named again (none in the templates): the whole kind.
         rec.reads.add(("q", name, lang, *key) if key is not None else ("k", _QUERIES[name], lang))
         return _quiet(method)(*args, **kwargs)
 

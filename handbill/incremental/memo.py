@@ -11,7 +11,7 @@ content, never the clock), so it is enough to know that nothing changed:
   edit that kept size and time; times catch an edit undone while a build was reading (the revert is
   a later write), so a build that read a passing state is never taken for one of the state before.
 * output: every file it holds, by size and modification time, and by bytes for the files written
-  within the file system's timestamp precision of the end of the build (cache.py explains why:
+  within the file system's timestamp precision of the end of the build (racy.py explains why:
   such a file could be written again without its time changing).
 
 A hit replays the build's warnings and writes nothing.  Anything else — a changed byte, a touched
@@ -33,13 +33,12 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import PACKAGE_DIR, THEME_DIR, __version__, messages
-from .inputs import is_regular_input
-from .problems import Problem
-from .store import Digest, file_digest, note_damaged, read_json, write_json
-from .write import output_files, racy_window
+from .. import PACKAGE_DIR, THEME_DIR, __version__, messages
+from ..inputs import is_regular_input
+from ..problems import Problem
+from .racy import output_files, racy_window
+from .store import CACHE_DIR, Digest, file_digest, note_damaged, read_json, write_json
 
-CACHE_DIR = ".handbill-cache"
 FORMAT = 1
 #: Libraries whose version can change a byte of the output (also part of the page cache's key).
 LIBRARIES = (

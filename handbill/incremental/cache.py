@@ -9,8 +9,8 @@ succeeded.  A cached page is reused when
 * every dependency the page recorded while it was rendered (tracking.py: the entries it read,
   whole kinds it listed, body links it resolved) still has the same digest;
 * the previous output still holds the file exactly as written: same size and modification time,
-  and, for a file written less than two timestamp ticks before its build finished writing, the
-  same bytes (see below).
+  and, for a file written within racy.py's window of the end of its build's writing, the same
+  bytes.
 
 When every page is reused and every other file (feeds, calendars, assets, ...) would be written with
 the same bytes, and the output folder holds exactly those files as written, the build does not
@@ -23,15 +23,9 @@ is rendered again reuses the HTML of each body (bodies-*.json) whose entry and l
 unchanged, with its problems.
 Deleting the folder is always safe: the next build renders everything.
 
-Why size and time are not always enough: file systems keep modification times in ticks (ns on
-ext4, XFS, Btrfs, APFS, NTFS; 10 ms on exFAT; 1 s on HFS+ and ext3; 2 s on FAT, possibly rounded
-up).  A file written again with the same size in the tick of the manifest's record looks untouched:
-by a build that did not save this manifest (`HANDBILL_CACHE=0`, a build stopped between swapping
-its output in and saving), or by hand.  Its stale bytes would be reused, and `unchanged` would keep
-them.  Only a file whose recorded time lies within two ticks of the end of its build's writing
-(`Manifest.written_ns`) can be hit that way — any later write gets a later tick — so those files,
-and only those, are also compared by content (`PageRecord.digest`, `Manifest.files`).  That is the
-few pages the preview's last rebuild wrote, not a large site's untouched pages.
+A file whose recorded time lies within that window of the end of its build's writing
+(`Manifest.written_ns`) is also compared by content (`PageRecord.digest`, `Manifest.files`);
+racy.py explains why size and time are not enough for it.
 """
 
 from __future__ import annotations
@@ -43,21 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import PACKAGE_DIR, messages
-from .assets import Asset
+from .. import PACKAGE_DIR, messages
+from ..assets import Asset
+from ..model import Site
+from ..problems import Problem
+from ..write import MARKER, Artifact
 from .memo import library_versions
-from .model import Site
-from .problems import Problem
-from .store import digest, file_digest, note_damaged, read_json, write_json
+from .racy import RACY_NS, output_files, racy_window
+from .store import CACHE_DIR, digest, file_digest, note_damaged, read_json, write_json
 from .tracking import Dep, query_answer
-from .write import MARKER, RACY_NS, Artifact, output_files, racy_window
 
-CACHE_DIR = ".handbill-cache"
 FORMAT = 4
-
-#: How close to the end of its build's writing a file's time must be for that file to be checked by
-#: content, by the precision of the times the file system gave (`_racy_window`): two ticks where times
-#: are whole seconds (FAT's 2 s ticks may round up), and a generous 0.1 s where they are finer.
 
 BodyKey = tuple[str, str, str]
 #: entry dependency, its digest, HTML, problems, link look-ups → digests

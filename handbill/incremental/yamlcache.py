@@ -1,0 +1,168 @@
+"""The cache of parsed front matter, so that a rebuild does not parse unchanged YAML again.
+
+Kept in ROOT/.handbill-cache/frontmatter.json: the digest of each front matter's exact text (and
+its line offset) → the parse result as tagged JSON (`encode_result`), data only: nothing read back
+can become code, and an entry that does not decode to exactly the shapes a parse makes is damaged
+(one warning, parsed again; store.py).  Only results without errors are kept, so every message
+still comes from a real parse.  The key of the whole file is the parser's code (yamlsafe.py and
+this file) and PyYAML's version: a change to any starts afresh.  Because an entry is found by the
+digest of the text itself, an edited file can never get the result of its old text.  Each hit is
+decoded anew, so later stages may change what they get without touching the cache.  Without a file
+(the cache off) nothing is kept.  Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..yamlsafe import Path_, Pos, YamlResult, parse_yaml
+from .store import digest, note_damaged, read_json, write_json
+
+CACHE_FORMAT = 3  # 3: positions carry the value's line and column (issue 13)
+
+
+def _code_key() -> str:
+    """The parser's code (yamlsafe.py), this file's and PyYAML's version: a change to any starts afresh."""
+    here = Path(__file__)
+    code = [(here.parent.parent / "yamlsafe.py").read_bytes(), here.read_bytes()]
+    return digest(str(CACHE_FORMAT).encode(), yaml.__version__.encode(), *code)
+
+
+def _enc(value: Any) -> Any:
+    """A parsed value as JSON, every type tagged (so that 1, 1.0, True and '1' stay apart)."""
+    if value is None:
+        return ["n"]
+    if isinstance(value, bool):
+        return ["b", value]
+    if isinstance(value, int):
+        return ["i", str(value)]
+    if isinstance(value, float):
+        return ["f", repr(value)]
+    if isinstance(value, str):
+        return ["s", value]
+    if isinstance(value, dt.datetime):
+        return ["t", value.isoformat()]
+    if isinstance(value, dt.date):
+        return ["d", value.isoformat()]
+    if isinstance(value, list):
+        return ["l", [_enc(v) for v in value]]
+    if isinstance(value, dict):
+        return ["m", [[_enc(k), _enc(v)] for k, v in value.items()]]
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _dec(raw: Any) -> Any:
+    if not isinstance(raw, list) or not raw or not isinstance(raw[0], str):
+        raise ValueError("not a value")
+    tag, rest = raw[0], raw[1:]
+    if tag == "n" and not rest:
+        return None
+    if len(rest) != 1:
+        raise ValueError("not a value")
+    value = rest[0]
+    if tag == "b" and isinstance(value, bool):
+        return value
+    if tag == "i" and isinstance(value, str):
+        return int(value)
+    if tag == "f" and isinstance(value, str):
+        return float(value)
+    if tag == "s" and isinstance(value, str):
+        return value
+    if tag == "t" and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if tag == "d" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if tag == "l" and isinstance(value, list):
+        return [_dec(v) for v in value]
+    if tag == "m" and isinstance(value, list):
+        out = {}
+        for pair in value:
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise ValueError("not a pair")
+            out[_dec(pair[0])] = _dec(pair[1])
+        return out
+    raise ValueError("not a value")
+
+
+def encode_result(result: YamlResult) -> Any:
+    if not all(isinstance(k, str | int) and not isinstance(k, bool) for path in result.positions for k in path):
+        raise TypeError("a key this cache does not hold")
+    positions = [
+        [[_enc(k) for k in path], p.line, p.col, p.raw, p.plain, p.vline, p.vcol]
+        for path, p in result.positions.items()
+    ]
+    return [_enc(result.data), positions]
+
+
+def decode_result(raw: Any) -> YamlResult:
+    if not isinstance(raw, list) or len(raw) != 2 or not isinstance(raw[1], list):
+        raise ValueError("not a result")
+    positions: dict[Path_, Pos] = {}
+    for item in raw[1]:
+        if not isinstance(item, list) or len(item) != 7 or not isinstance(item[0], list):
+            raise ValueError("not a position")
+        path = tuple(_dec(k) for k in item[0])
+        line, col, text, plain, vline, vcol = item[1:]
+        if not all(isinstance(k, str | int) and not isinstance(k, bool) for k in path):
+            raise ValueError("not a path")
+        if (
+            not all(type(n) is int for n in (line, col, vline, vcol))
+            or not isinstance(text, str)
+            or type(plain) is not bool
+        ):
+            raise ValueError("not a position")
+        positions[path] = Pos(line, col, text, plain, vline, vcol)
+    return YamlResult(_dec(raw[0]), positions, [])
+
+
+class YamlCache:
+    """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from the cache when it can."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        self.file = file
+        self.key = _code_key()
+        self.old: dict[str, Any] = self._load()
+        self.used: dict[str, Any] = {}
+        self.misses = 0
+
+    def _load(self) -> dict[str, Any]:
+        if self.file is None:
+            return {}
+        raw = read_json(self.file)
+        if raw is None:
+            return {}
+        if isinstance(raw, dict) and isinstance(raw.get("key"), str) and isinstance(raw.get("entries"), dict):
+            return raw["entries"] if raw["key"] == self.key else {}
+        note_damaged(self.file)
+        return {}
+
+    def parse(self, text: str, line_offset: int = 0) -> YamlResult:
+        key = digest(str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
+        stored = self.old.get(key)
+        if stored is not None:
+            try:
+                found = decode_result(stored)
+            except (ValueError, TypeError, OverflowError, RecursionError):
+                assert self.file is not None
+                note_damaged(self.file)
+            else:
+                self.used[key] = stored
+                return found
+        result = parse_yaml(text, line_offset)
+        self.misses += 1
+        if self.file is not None and not result.errors and result.data is not None:
+            try:
+                self.used[key] = encode_result(result)
+            except TypeError:
+                pass  # a value this cache cannot hold: parsed again next time
+        return result
+
+    def save(self) -> None:
+        """Store the entries this build used (entries of deleted or edited files are dropped)."""
+        if self.file is None or (self.misses == 0 and self.used.keys() == self.old.keys()):
+            return
+        write_json(self.file, {"key": self.key, "entries": self.used})
