@@ -207,7 +207,7 @@ def _build(root: Path, options: Options) -> BuildResult:
         if tell is not None:
             tell(f"{line} ({time.perf_counter() - started:.1f} s)")
 
-    told(f"read {len(sources)} content files")
+    told(t("pipeline.read", n=len(sources)))
     first = "load" if problems.has_errors(options.strict) else ""
     sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts, broken=broken)
     result.sites = sites
@@ -215,7 +215,7 @@ def _build(root: Path, options: Options) -> BuildResult:
     graph = build_graph(sites, strings, problems)
     if tell is not None:
         entries = sum(len(site.all_entries()) for site in sites.values())
-        told(f"checked {entries} entries; {len(graph.routes)} pages to render")
+        told(t("pipeline.checked", entries=entries, pages=len(graph.routes)))
     ctx = BuildContext(
         root=root,
         config=config,
@@ -256,11 +256,11 @@ def _build(root: Path, options: Options) -> BuildResult:
         artifacts = []
         for name, render in FORMATS:
             artifacts.extend(render(ctx))
-            told(f"made {name}")
+            told(t("pipeline.made", name=name))
         published = options.write and not options.in_place and not options.drafts  # not the preview
         if published and search.enabled():
             artifacts.extend(search.render_search(ctx, artifacts))  # reads the pages just made
-            told("made search")
+            told(t("pipeline.made-search"))
         if published:
             artifacts.extend(offline.render_worker(ctx, artifacts))  # its version: the pages it keeps
         result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))

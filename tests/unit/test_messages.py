@@ -96,6 +96,7 @@ CARRIERS = {
     "_p",
     "print",
     "say",
+    "told",
 }
 
 
@@ -162,7 +163,7 @@ TABLE = [
         "windows-1252",
         {SP: SPEAKER.replace("Kurator", "Kurat\xe9r").encode("cp1252")},
         f"{SP}:3:12: kesalahan: berkas ini bukan teks UTF-8 (bita 0xe9) "
-        "(simpan sebagai UTF-8 di editor Anda (misalnya: Save with Encoding → UTF-8))",
+        "(simpan sebagai UTF-8 di editor Anda, misalnya lewat menu Save with Encoding → UTF-8)",
         f"{SP}:3:12: error: the file is not UTF-8 text (byte 0xe9) (save it as UTF-8 in your editor)",
     ),
     (
