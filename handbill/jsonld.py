@@ -158,9 +158,10 @@ class Builder:
         return {"@type": kind, "@id": url + "#" + kind.lower(), "name": sp.name, "url": url}
 
     def bounds(self, site: Site) -> tuple[str, str]:
-        """The event's first start and last end from the agenda; the dates alone without one."""
+        """The event's first start and last end from the agenda; the dates alone without one, or when
+        the agenda's times are illustrative (site.yaml `illustrative`: not to be presented as fact)."""
         sessions = site.sessions_sorted()
-        if not sessions:
+        if not sessions or self.config.front.illustrative:
             return self.event.start.isoformat(), self.event.end.isoformat()
         return self.iso(sessions[0].start), self.iso(max(s.end for s in sessions))
 
@@ -310,7 +311,8 @@ class Builder:
         if route.kind == "home":
             return self.home(site)
         if isinstance(obj, Session):
-            return self.session(site, obj)
+            # Illustrative times are not given to search engines as an event's schedule.
+            return None if self.config.front.illustrative else self.session(site, obj)
         if isinstance(obj, Speaker):
             return self.speaker(site, obj)
         if isinstance(obj, City):

@@ -72,6 +72,7 @@ class RegionCategory:
     intro: str = ""
     label: str = ""  # a pattern with {field} and {year}, or ""
     fields: dict[str, str] = field(default_factory=dict)  # field id → name
+    participants: bool = True  # false: its regions did not take part (not listed or counted as such)
 
 
 @dataclass(frozen=True, eq=False)

@@ -532,6 +532,13 @@ class RegionCategory(Strict):
         "Bidang yang boleh disebut keanggotaan daerah, misalnya bidang kreatif suatu jejaring",
         default=[],
     )
+    participants: bool = described(
+        "false when the group's regions did not take part in the event (e.g. designated after it): the home"
+        " page then neither lists nor counts them as participating regions",
+        "Isi false jika daerah kelompok ini tidak ikut serta dalam acara (misalnya ditetapkan sesudahnya):"
+        " beranda tidak mencantumkan atau menghitungnya sebagai daerah peserta",
+        default=True,
+    )
 
 
 class Address(Strict):
@@ -709,6 +716,15 @@ class SiteFront(Strict):
         "Notice shown at the top of every page, or empty: " + LOCAL_TEXT_EN,
         "Pengumuman di bagian atas setiap halaman, atau kosong: " + LOCAL_TEXT_ID,
         default="",
+    )
+    illustrative: bool = described(
+        "true when the detailed agenda (session times, rooms, booths) is a sketch, not the organisers' schedule:"
+        " calendars mark sessions tentative and say so, the home page shows no session or booth counts, and"
+        " session pages give search engines no event times",
+        "Isi true jika rincian agenda (jam sesi, ruang, stan) hanya gambaran, bukan jadwal resmi penyelenggara:"
+        " kalender menandai sesi sebagai sementara dan menyebutkannya, beranda tidak menampilkan jumlah sesi"
+        " dan stan, dan halaman sesi tidak memberi mesin pencari jam acara",
+        default=False,
     )
     partners: list[Partner] = described("Partners and supporters", "Mitra dan pendukung", default=[])
     allow_raw_html: bool = described(

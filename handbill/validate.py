@@ -211,6 +211,7 @@ class Resolver:
                     config.text(c.intro, lang),
                     config.text(c.label, lang),
                     {f.id: config.text(f.name, lang) for f in c.fields},
+                    c.participants,
                 )
                 for c in front.region_categories
             },

@@ -61,6 +61,7 @@ class EventFields(NamedTuple):
     geo: tuple[float, float] | None
     categories: tuple[str, ...]
     url: str | None
+    status: str  # TENTATIVE when the agenda is illustrative (site.yaml `illustrative`), else CONFIRMED
 
 
 class HeaderFields(NamedTuple):
@@ -79,6 +80,8 @@ def location(ctx: BuildContext, session: Session) -> str:
 def description(ctx: BuildContext, site: Site, session: Session) -> str:
     table = ctx.strings[site.lang].table
     lines = [session.summary] if session.summary else []
+    if ctx.config.front.illustrative:  # said first: a calendar app shows only the start of a description
+        lines.insert(0, table["agenda.illustrative_times"])
     if session.speakers:
         names = ", ".join(sp.name for sp in session.speakers)
         lines.append(f"{table.get('label.speakers', 'Speakers')}: {names}")
@@ -103,6 +106,7 @@ def event_fields(ctx: BuildContext, site: Site, session: Session) -> EventFields
         geo=(coords.lat, coords.lon) if coords is not None else None,
         categories=tuple(categories),
         url=ctx.abs_url(site.lang, session) if ctx.config.absolute else None,
+        status="TENTATIVE" if ctx.config.front.illustrative else "CONFIRMED",
     )
 
 
@@ -121,7 +125,7 @@ def event_component(f: EventFields) -> icalendar.Event:
     ev.add("categories", list(f.categories))
     if f.url is not None:
         ev.add("url", f.url)
-    ev.add("status", "CONFIRMED")
+    ev.add("status", f.status)
     ev.add("transp", "OPAQUE")
     ev.add("sequence", 0)
     return ev
