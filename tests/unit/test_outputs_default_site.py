@@ -93,9 +93,46 @@ def test_every_event_in_jsonld_meets_googles_event_fields() -> None:
         for node in jsonld_of(path):
             assert node["@context"] == "https://schema.org"
             if node["@type"] == "Event":
-                assert_google_event(node)
+                # The default agenda is illustrative: the event's dates, no invented times.
+                assert_google_event(node, dates_only=True)
+                assert (node["startDate"], node["endDate"]) == ("2025-12-11", "2025-12-12")
                 events += 1
-    assert events >= 2  # the two home pages at least
+    assert events == 2  # the two home pages; no session page presents its illustrative times
+
+
+def test_the_illustrative_agenda_is_not_presented_as_fact() -> None:
+    site = default_site()
+    for prefix, first_line in (("", "Jam dan ruang sesi ini hanya gambaran"), ("en/", "This session's time and room")):
+        cal = icalendar.Calendar.from_ical((site / f"{prefix}agenda.ics").read_bytes())
+        events = list(cal.walk("VEVENT"))
+        assert events and all(str(ev["STATUS"]) == "TENTATIVE" for ev in events)
+        assert all(str(ev["DESCRIPTION"]).startswith(first_line) for ev in events)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    facts = home[home.index('<ul class="facts">') : home.index("</ul>", home.index('<ul class="facts">'))]
+    assert "sesi</li>" not in facts and "stan</li>" not in facts  # illustrative counts are not facts
+    assert "7</strong> Kota Kreatif UNESCO" in facts and "13" not in facts
+
+
+AFTER_THE_FORUM = (
+    "kota-banjarmasin",
+    "kabupaten-buton-tengah",
+    "kabupaten-cilacap",
+    "kota-manado",
+    "kabupaten-pati",
+    "kabupaten-trenggalek",
+)
+
+
+def test_regions_designated_after_the_forum_are_not_participants() -> None:
+    site = default_site()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    band = home[home.index('class="band regions-band"') :]
+    band = band[: band.index("</section>")]
+    assert "kota-bandung/" in band  # a UNESCO Creative City took part
+    assert not [slug for slug in AFTER_THE_FORUM if f"{slug}/" in band]
+    regions = (site / "daerah/index.html").read_text(encoding="utf-8")
+    assert "KaTa Kreatif yang ditetapkan setelah forum" in regions
+    assert all(f"daerah/{slug}/" in regions for slug in AFTER_THE_FORUM)  # still on the regions page
 
 
 def test_share_images_are_1200_by_630() -> None:

@@ -15,6 +15,7 @@ from tests.unit.test_outputs_site import BASE, XSS, build_absolute, build_relati
 GOOGLE_EVENT_REQUIRED = ("name", "startDate", "location")
 GOOGLE_EVENT_RECOMMENDED = ("description", "endDate", "eventStatus", "eventAttendanceMode", "image", "organizer")
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def page(path: str, relative: bool = False) -> tuple[str, dict[str, Any]]:
@@ -32,10 +33,13 @@ def the_jsonld(path: str) -> dict[str, Any]:
     return node
 
 
-def assert_google_event(ev: dict[str, Any]) -> None:
+def assert_google_event(ev: dict[str, Any], dates_only: bool = False) -> None:
+    """Google's required and recommended Event fields; `dates_only`: start and end are dates (a site
+    whose agenda is illustrative gives no times, site.yaml `illustrative`)."""
     for key in GOOGLE_EVENT_REQUIRED + GOOGLE_EVENT_RECOMMENDED:
         assert ev.get(key), f"Event lacks {key}"
-    assert OFFSET.match(ev["startDate"]) and OFFSET.match(ev["endDate"]), (ev["startDate"], ev["endDate"])
+    when = DATE if dates_only else OFFSET
+    assert when.match(ev["startDate"]) and when.match(ev["endDate"]), (ev["startDate"], ev["endDate"])
     assert ev["eventStatus"] == "https://schema.org/EventScheduled"
     assert ev["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     location = ev["location"]
