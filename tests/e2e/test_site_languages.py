@@ -79,11 +79,15 @@ def test_switcher_lands_on_the_same_page(served: Served, browser: Any) -> None:
     try:
         for rel in samples:
             page.goto(served.url(rel))
-            page.click("a[data-lang-switch][hreflang=en]")
+            # wait for the new document: the click returns once navigation commits,
+            # before the next page has a root element
+            with page.expect_navigation(wait_until="load"):
+                page.click("a[data-lang-switch][hreflang=en]")
             assert page.evaluate("document.documentElement.lang") == "en", rel
             english = page.url
             assert english.startswith(served.base + "en/"), (rel, english)
-            page.click("a[data-lang-switch][hreflang=id]")
+            with page.expect_navigation(wait_until="load"):
+                page.click("a[data-lang-switch][hreflang=id]")
             assert page.url == served.url(rel), (rel, english, page.url)
     finally:
         context.close()

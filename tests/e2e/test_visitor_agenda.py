@@ -47,7 +47,11 @@ def test_parallel_sessions_share_one_time_heading(phone: Any, served: Served) ->
 def test_day_tabs_stay_on_screen(phone: Any, served: Served) -> None:
     phone.goto(served.url("agenda/"))
     phone.locator(".day-tabs a[href='#day-2']").click()
-    phone.wait_for_timeout(800)  # smooth scrolling
+    # smooth scrolling takes a moment, longer on a loaded machine: wait for it to land, not a fixed time
+    phone.wait_for_function(
+        f"() => document.getElementById('day-2').getBoundingClientRect().top < {PHONE['height'] / 2}", timeout=10000
+    )
+    phone.wait_for_timeout(300)
     tabs = phone.locator(".day-tabs").bounding_box()
     assert abs(tabs["y"]) < 1 and tabs["height"] < 70, tabs
     assert phone.evaluate("document.getElementById('day-2').getBoundingClientRect().top") < PHONE["height"] / 2
@@ -90,7 +94,7 @@ def test_filters_follow_the_url_and_announce_the_count(phone: Any, served: Serve
     assert phone.locator("section#day-1").is_hidden() or not both
 
     phone.locator("[data-agenda-filter] button[type=reset]").click()
-    phone.wait_for_timeout(50)
+    phone.wait_for_function(f"() => ({VISIBLE_SLOTS})().length === {len(everything)}", timeout=10000)
     assert len(phone.evaluate(VISIBLE_SLOTS)) == len(everything)
     assert "?" not in phone.url
 
