@@ -488,13 +488,30 @@ def saved_during_build(root: Path, out: Path, editor: Editor, hook: str) -> str:
     return f"{said[0] if said else 'nothing'} (at {hook})"
 
 
-def run_sequence(tmp: Path, seed: int, steps: int, preview: bool = True, log: Callable[[str], None] = print) -> None:
-    """Apply `steps` random edits; after each, compare (AssertionError naming the seed on a divergence)."""
+def empty_content(root: Path) -> None:
+    """Every content file deleted: the state a long sequence of deletions reaches (seed 3018 did, at
+    its 100th step), where an edit that needs an entry does not apply."""
+    for path in sorted((root / "content").rglob("*.md")):
+        path.unlink()
+
+
+def run_sequence(
+    tmp: Path,
+    seed: int,
+    steps: int,
+    preview: bool = True,
+    log: Callable[[str], None] = print,
+    start: Callable[[Path], None] | None = None,
+) -> None:
+    """Apply `steps` random edits; after each, compare (AssertionError naming the seed on a divergence).
+    `start` changes the fixture before the first build (e.g. empty_content)."""
     from handbill.serve import Preview
 
     rng = Random(seed)
     root = tmp / f"site-{seed}"
     make_fixture(root)
+    if start is not None:
+        start(root)
     editor = Editor(root, rng)
     out = root / "_site"
     viewer = Preview(root, root / "_preview", "127.0.0.1", 0, stream=io.StringIO()) if preview else None

@@ -12,6 +12,7 @@ developed), so a test that reads there passes here and fails everywhere else.  T
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -35,17 +36,12 @@ def code_files(root: Path = PROJECT) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found += [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix in SUFFIXES
-                and "__pycache__" not in p.parts
-                and not any(
-                    part.startswith("_") and part not in ("__init__.py",) for part in p.relative_to(root).parts[:-1]
-                )
-            ]
-    return found
+            for folder, dirs, files in os.walk(path):
+                # Folders named _x are generated (bench/_work holds a benchmark's node_modules, 300,000
+                # files): pruned here rather than walked and filtered.
+                dirs[:] = [d for d in dirs if not d.startswith("_")]
+                found += [Path(folder) / f for f in files if Path(f).suffix in SUFFIXES]
+    return sorted(found)
 
 
 def _level(node: ast.expr, names: dict[str, int], depth: int) -> int | None:
