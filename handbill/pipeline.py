@@ -258,8 +258,12 @@ def _build(root: Path, options: Options) -> BuildResult:
             artifacts.extend(render(ctx))
             told(t("pipeline.made", name=name))
         published = options.write and not options.in_place and not options.drafts  # not the preview
+        trash = root / CACHE_DIR / "trash" if caching else None
+        if trash is not None and not store.make_folder(trash):
+            store.note_damaged(trash)
+            trash = None  # a link in its place: what would go there is deleted here instead
         if published and search.enabled():
-            artifacts.extend(search.render_search(ctx, artifacts))  # reads the pages just made
+            artifacts.extend(search.render_search(ctx, artifacts, trash))  # reads the pages just made
             told(t("pipeline.made-search"))
         if published:
             artifacts.extend(offline.render_worker(ctx, artifacts))  # its version: the pages it keeps
@@ -274,10 +278,6 @@ def _build(root: Path, options: Options) -> BuildResult:
             if in_place:
                 result.files = update_in_place(out, artifacts, ctx.assets.values(), stats)
             else:
-                trash = root / CACHE_DIR / "trash" if caching else None
-                if trash is not None and not store.make_folder(trash):
-                    store.note_damaged(trash)
-                    trash = None  # a link in its place: the replaced output is deleted here instead
                 result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
                 ctx.write_dir = None  # swapped in: it is the output now
             unchanged_inputs = before is not None and memo.input_stats(root) == before
