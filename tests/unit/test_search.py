@@ -33,9 +33,12 @@ def test_the_bundle_is_in_the_output_and_reproducible(tmp_path: Path) -> None:
 def test_when_pagefind_fails_the_build_succeeds_and_warns(tmp_path: Path) -> None:
     root = make_example("no-search")
     out = tmp_path / "out"
-    # a program that fails stands for a broken installation
+    # a program that fails stands for a broken installation; it fails after writing part of its
+    # bundle (into the build's own folder, where Pagefind writes): none of that may be published
     broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\necho 'cannot run here' >&2\nexit 3\n")
+    script = 'out=""; while [ $# -gt 0 ]; do [ "$1" = --output-path ] && out="$2"; shift; done\n'
+    script += 'mkdir -p "$out/fragment" && echo half > "$out/fragment/x.pf_fragment"\n'
+    broken.write_text("#!/bin/sh\n" + script + "echo 'cannot run here' >&2\nexit 3\n")
     broken.chmod(0o755)
     env = {**ENV, "PAGEFIND_BINARY_PATH": str(broken)}
     result = run_cli("build", "--root", root, "--out", out, env=env)
