@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,16 @@ from tests import readwatch
 pytest_plugins = ["pytester"]
 
 PROJECT = Path(__file__).resolve().parent.parent
+
+# A suite started in the background (`pytest &` in a script, as a CI runner may) inherits SIGINT
+# ignored and passes that on to every build it starts, where Python then never raises
+# KeyboardInterrupt: the Ctrl-C tests (exit 130) would test the launcher, not the build.  A terminal
+# never starts a build that way, so the suite puts Ctrl-C back for the processes it starts.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:  # not the main thread: leave it
+        pass
 
 MINIMAL_SITE_YAML = """\
 title: {id: Acara Uji, en: Test Event}
