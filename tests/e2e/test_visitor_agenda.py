@@ -59,6 +59,21 @@ def test_day_tabs_stay_on_screen(phone: Any, served: Served) -> None:
     assert all(widths)  # no clipped tab text
 
 
+@pytest.mark.parametrize("path", ["agenda/", "en/agenda/"])
+def test_the_folded_filter_and_the_day_tabs_take_one_row_each_on_a_phone(phone: Any, served: Served, path: str) -> None:
+    # Two rows of controls before the first session cost a phone 45 px of its first screen; a day tab
+    # cut at the screen's edge hides that there is another day.
+    phone.goto(served.url(path))
+    tops = phone.evaluate(
+        "['[data-filter-more] summary', '.filter-mine'].map(s => document.querySelector(s).getBoundingClientRect().top)"
+    )
+    assert abs(tops[0] - tops[1]) < 8, tops
+    tabs = phone.evaluate(
+        "(() => { const u = document.querySelector('.day-tabs ul'); return [u.scrollWidth, u.clientWidth]; })()"
+    )
+    assert tabs[0] <= tabs[1], tabs  # the default site's two days fit without scrolling
+
+
 def test_filters_follow_the_url_and_announce_the_count(phone: Any, served: Served) -> None:
     phone.goto(served.url("agenda/"))
     everything = phone.evaluate(VISIBLE_SLOTS)
