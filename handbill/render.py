@@ -35,6 +35,7 @@ from .graph import Graph, Route, feed_path, ics_path, share_image_path
 from .i18n import Strings
 from .incremental.tracking import Dep, current, entry_dep, paused
 from .markdown import LinkContext, MarkdownRenderer, heading_ids
+from .messages import t as msg
 from .model import Entry, Site
 from .problems import Problem, Problems
 
@@ -84,13 +85,13 @@ class BuildContext:
     def url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
         if path is None:
-            raise jinja2.TemplateRuntimeError(f"url(): no page for {target!r}")
+            raise jinja2.TemplateRuntimeError(msg("template.no-page", fn="url", target=repr(target)))
         return self.config.base_path + path
 
     def abs_url(self, lang: str, target: Any) -> str:
         path = self.path_of(lang, target)
         if path is None:
-            raise jinja2.TemplateRuntimeError(f"abs_url(): no page for {target!r}")
+            raise jinja2.TemplateRuntimeError(msg("template.no-page", fn="abs_url", target=repr(target)))
         return self.config.base_url + path if self.config.absolute else self.config.base_path + path
 
     def path_of(self, lang: str, target: Any) -> str | None:
@@ -209,7 +210,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     def t(jctx: Any, key: str, **values: Any) -> str:
         table = ctx.strings[lang_of(jctx)].table
         if key not in table:
-            raise jinja2.TemplateRuntimeError(f"t(): no string '{key}' in templates/i18n/{lang_of(jctx)}.yaml")
+            raise jinja2.TemplateRuntimeError(msg("template.no-string", key=key, lang=lang_of(jctx)))
         text = table[key]
         return text.format(**values) if values else text
 
@@ -224,7 +225,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     def asset(path: str) -> str:
         found = ctx.assets.get(path)
         if found is None:
-            raise jinja2.TemplateRuntimeError(f"asset(): no file assets/{path}")
+            raise jinja2.TemplateRuntimeError(msg("template.no-asset", path=path))
         return ctx.config.base_path + found.output
 
     @jinja2.pass_context
@@ -232,7 +233,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
         lang = lang_of(jctx)
         pattern = ctx.strings[lang].table.get(f"format.date_{fmt}")
         if pattern is None:
-            raise jinja2.TemplateRuntimeError(f"date(): no string 'format.date_{fmt}' in templates/i18n/{lang}.yaml")
+            raise jinja2.TemplateRuntimeError(msg("template.no-date-format", fmt=fmt, lang=lang))
         if isinstance(value, dt.datetime):
             return format_datetime(value, pattern, tzinfo=ctx.config.tz, locale=lang)
         return format_date(value, pattern, locale=lang)

@@ -413,3 +413,43 @@ def test_usage_errors_follow_the_message_language(build_cli: Callable[..., tuple
     assert code == 2 and err.splitlines()[-1].endswith("serve: kesalahan: argumen --port: nilai int tidak sah: 'abc'")
     code, _out, err = build_cli("serve", "--port", "abc", "--messages", "en")
     assert code == 2 and err.splitlines()[-1].endswith("serve: error: argument --port: invalid int value: 'abc'")
+
+
+@pytest.mark.parametrize(
+    ("call", "id_text", "en_text"),
+    [
+        (
+            "asset('tidak-ada.css')",
+            "asset(): tidak ada berkas assets/tidak-ada.css",
+            "asset(): no file assets/tidak-ada.css",
+        ),
+        (
+            "t('tidak.ada')",
+            "t(): teks antarmuka 'tidak.ada' tidak ada di templates/i18n/",
+            "t(): no string 'tidak.ada' in",
+        ),
+        ("url('tidak-ada')", "url(): tidak ada halaman untuk 'tidak-ada'", "url(): no page for 'tidak-ada'"),
+    ],
+)
+def test_template_mistakes_speak_the_editors_language(
+    make_site: Callable[..., Path], call: str, id_text: str, en_text: str
+) -> None:
+    # A site's own template (templates/ overrides the theme file by file) that asks for what does not exist.
+    root = make_site(
+        {"content/pages/a.md": "---\ntitle: A\n---\nIsi.\n", "templates/page.html": "{{ " + call + " }}\n"}
+    )
+    r = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "check", "--root", str(root), "--messages", "id"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HANDBILL_CACHE": "0"},
+    )
+    assert r.returncode == 1 and id_text in r.stderr + r.stdout, r.stderr + r.stdout
+    assert "Traceback" not in r.stderr
+    r = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "check", "--root", str(root), "--messages", "en"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HANDBILL_CACHE": "0"},
+    )
+    assert r.returncode == 1 and en_text in r.stderr + r.stdout, r.stderr + r.stdout
