@@ -92,8 +92,8 @@ def render_search(ctx: BuildContext, artifacts: list[Artifact], trash: Path | No
     """The search bundle's files, or none (with a warning) when Pagefind cannot run here.
 
     Pagefind's command-line program indexes a folder of pages: the pages are hard-linked into a
-    temporary one (404 pages left out), and its bundle is read back as this build's files.  The
-    folder is then moved into `trash` (the build cache's) and deleted in the background, as a
+    staging folder (404 pages left out), and its bundle is read back as this build's files.  The
+    staging folder is then moved into `trash` (the build cache's) and deleted in the background, as a
     replaced output is: deleting 4,000 links took half a second of every build."""
     try:
         from pagefind.service import get_executable
@@ -110,12 +110,13 @@ def render_search(ctx: BuildContext, artifacts: list[Artifact], trash: Path | No
 
 
 def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path) -> list[Artifact]:
-    site = stage / "site"
+    site, bundle = stage / "site", stage / OUTPUT
     # Pagefind writes its bundle straight into the build's temporary folder: writing its 4,000 files
-    # once more (from a staging copy) took a second of a 4,000-page build.  The files are read back
-    # all the same (the page cache keeps their digests) and marked as written.
-    direct = ctx.write_dir is not None and not (ctx.write_dir / OUTPUT).exists()
-    bundle = ctx.write_dir / OUTPUT if ctx.write_dir is not None and direct else stage / OUTPUT
+    # a second time (from the staging folder) took about half a second of a 4,000-page build.  The
+    # files are read back all the same (the page cache keeps their digests) and marked as written.
+    if ctx.write_dir is not None and not (ctx.write_dir / OUTPUT).exists():
+        bundle = ctx.write_dir / OUTPUT
+    direct = bundle != stage / OUTPUT
     for a in artifacts:
         if a.path.endswith(".html") and not a.path.endswith("404.html"):
             _place(ctx, a, site / a.path)
