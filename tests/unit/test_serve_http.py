@@ -36,6 +36,8 @@ class PreviewProcess:
             stderr=subprocess.STDOUT,
             text=True,
             cwd=PROJECT,
+            # A server that does not stop dumps every thread's stack on SIGABRT (stop()): a hang says where.
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
         )
         threading.Thread(target=self._drain, daemon=True).start()
         # English, or Indonesian with --messages id
@@ -103,8 +105,13 @@ class PreviewProcess:
             try:
                 self.proc.wait(15)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+                self.proc.send_signal(signal.SIGABRT)  # faulthandler prints the stacks into self.lines
+                try:
+                    self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(5)
+                time.sleep(0.2)  # the drain thread reads the last lines
         return self.proc.returncode
 
 
@@ -444,7 +451,7 @@ def test_ctrl_c_stops_cleanly_and_removes_the_preview_folder(preview_site: Path)
     server = PreviewProcess(preview_site)
     created = set(Path("/tmp").glob("handbill-preview-*")) - before
     code = server.stop()
-    assert code == 130
+    assert code == 130, server.output()[-3000:]
     assert not any(p.exists() for p in created)
     assert not (preview_site / "_site").exists()  # the preview never writes the site's output folder
 
