@@ -14,13 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import messages
 from .incremental import memo
 from .messages import t
 from .problems import ConfigError, format_json, format_report
 from .text import terminal_safe
+
+if TYPE_CHECKING:  # imported when a build runs, after the memo check (see _build)
+    from .pipeline import BuildResult
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INT, EXIT_TERM = 0, 1, 2, 130, 143
 
@@ -58,11 +61,13 @@ def parser(lang: str | None = None) -> argparse.ArgumentParser:
     b.add_argument("--base-url", help=h("help.base-url"))
     b.add_argument("--strict", action="store_true", help=h("help.strict"))
     b.add_argument("--drafts", action="store_true", help=h("help.drafts"))
+    b.add_argument("--timings", action="store_true", help=h("help.timings"))
     c = sub.add_parser("check", help=h("help.check"))
     common(c)
     c.add_argument("--strict", action="store_true")
     c.add_argument("--drafts", action="store_true")
     c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--timings", action="store_true", help=h("help.timings"))
     s = sub.add_parser("serve", help=h("help.serve"))
     common(s)
     s.add_argument("--host", default="127.0.0.1")
@@ -155,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     check = args.command == "check"
     started = time.perf_counter()
+    timings: list[tuple[str, float]] = []
     inputs = None
     base_url = getattr(args, "base_url", None)
     if memo.usable(not check, True, args.drafts):
@@ -163,6 +169,7 @@ def _build(args: argparse.Namespace) -> int:
         out = (getattr(args, "out", None) or root / "_site").absolute()
         inputs = memo.input_digest(root, memo.settings(out, base_url, args.drafts, args.strict))
         hit = memo.fresh(root, out, inputs)
+        timings.append(("memo-check", time.perf_counter() - started))
         if hit is not None:
             if hit.warnings:
                 print(format_report(hit.warnings, strict=args.strict), file=sys.stderr)
@@ -170,9 +177,13 @@ def _build(args: argparse.Namespace) -> int:
             print(
                 t("cli.built-unchanged", pages=hit.pages, files=hit.files, seconds=seconds, out=terminal_safe(str(out)))
             )
+            _print_timings(args, timings, started)
             return EXIT_OK
 
+    importing = time.perf_counter()
     from .pipeline import Options, build
+
+    timings.append(("import", time.perf_counter() - importing))
 
     options = Options(
         out=getattr(args, "out", None),
@@ -184,6 +195,34 @@ def _build(args: argparse.Namespace) -> int:
         inputs=inputs,
     )
     result = build(args.root, options)
+    timings.extend(result.timings)
+    try:
+        return _report(args, result, check)
+    finally:
+        _print_timings(args, timings, started)
+
+
+def _print_timings(args: argparse.Namespace, timings: list[tuple[str, float]], started: float) -> None:
+    """`--timings`: each stage's seconds and share of the whole command, on standard error (so that
+    `check --format json` stays JSON).  Stages under 5 ms are summed into one line."""
+    if not getattr(args, "timings", False):
+        return
+    total = time.perf_counter() - started
+    rows = [(t(f"timing.{stage}"), seconds) for stage, seconds in timings if seconds >= 0.005]
+    small = sum(seconds for _stage, seconds in timings if seconds < 0.005)
+    rest = total - sum(seconds for _stage, seconds in timings)
+    if small + rest >= 0.0005:
+        rows.append((t("timing.other"), small + rest))
+    width = max(len(name) for name, _seconds in rows + [(t("timing.total"), 0.0)])
+    lines = [t("timing.header")]
+    for name, seconds in rows:
+        share = round(100 * seconds / total) if total > 0 else 0
+        lines.append(f"  {name:<{width}}  {seconds:6.2f}  {share:3d} %")
+    lines.append(f"  {t('timing.total'):<{width}}  {total:6.2f}")
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _report(args: argparse.Namespace, result: BuildResult, check: bool) -> int:
     items = list(result.problems)
     if check and getattr(args, "format", "text") == "json":
         print(format_json(items))

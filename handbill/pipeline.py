@@ -78,6 +78,8 @@ class BuildResult:
     stage: str = ""  # the stage that stopped the build, if any
     remembered: bool = False  # nothing changed since the last successful build (memo.py): nothing done
     sites: dict[str, Site] = field(default_factory=dict)
+    #: (stage, seconds) in the order they ran, for `--timings`: where a build's time goes.
+    timings: list[tuple[str, float]] = field(default_factory=list)
 
 
 def layered(root: Path, name: str) -> list[Path]:
@@ -155,6 +157,12 @@ def _build(root: Path, options: Options) -> BuildResult:
     out = (options.out or root / "_site").absolute()
     problems = Problems()
     result = BuildResult(problems, out=out)
+    mark = [started]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        result.timings.append((stage, now - mark[0]))
+        mark[0] = now
 
     def stop(stage: str) -> bool:
         if problems.has_errors(options.strict):
@@ -184,13 +192,16 @@ def _build(root: Path, options: Options) -> BuildResult:
             problems.extend(hit.warnings)
             result.ok, result.remembered, result.pages, result.files = True, True, hit.pages, hit.files
             result.seconds = time.perf_counter() - started
+            lap("memo")
             return result
+    lap("setup")
     config = load_config(root, options.base_url)
     problems.extend(config.warnings)
     template_dirs = layered(root, "templates")
     templates = TemplateSnapshot(template_dirs)  # the one read of the templates (incremental/snapshot.py)
     asset_index = AssetIndex(layered(root, "assets"))
     strings = load_strings(template_dirs, config.languages, problems, root)
+    lap("config")
     if stop("config"):
         return result
     # Load, validate and graph run even when an earlier one found problems, so that one run reports
@@ -201,6 +212,7 @@ def _build(root: Path, options: Options) -> BuildResult:
     sources = load_content(root, config.languages, problems, broken, yaml_cache)
     if yaml_cache is not None:
         yaml_cache.save()  # content-addressed: right whatever happens to this build
+    lap("load")
     tell = options.progress if options.progress is not None and len(sources) >= PROGRESS_FROM else None
 
     def told(line: str) -> None:
@@ -211,8 +223,10 @@ def _build(root: Path, options: Options) -> BuildResult:
     first = "load" if problems.has_errors(options.strict) else ""
     sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts, broken=broken)
     result.sites = sites
+    lap("validate")
     first = first or ("validate" if problems.has_errors(options.strict) else "")
     graph = build_graph(sites, strings, problems)
+    lap("graph")
     if tell is not None:
         entries = sum(len(site.all_entries()) for site in sites.values())
         told(t("pipeline.checked", entries=entries, pages=len(graph.routes)))
@@ -242,10 +256,12 @@ def _build(root: Path, options: Options) -> BuildResult:
         return result
     ctx.run_chunks = run_chunks
     prepare_images(ctx, caching)
+    lap("photos")
     if stop("render"):
         return result
     if caching:
         ctx.page_cache = page_cache(ctx, options, out, sources)
+        lap("cache-load")
     # Pages go straight into the temporary folder as they are rendered; it is swapped in by
     # write_site, and removed here if anything stops the build before that.
     in_place = options.write and options.in_place and (out / MARKER).is_file()
@@ -256,7 +272,8 @@ def _build(root: Path, options: Options) -> BuildResult:
         artifacts = []
         for name, render in FORMATS:
             artifacts.extend(render(ctx))
-            told(t("pipeline.made", name=name))
+            lap(f"format.{name}")
+            told(t("pipeline.made", name=t(f"timing.format.{name}")))
         published = options.write and not options.in_place and not options.drafts  # not the preview
         trash = root / CACHE_DIR / "trash" if caching else None
         if trash is not None and not store.make_folder(trash):
@@ -264,9 +281,11 @@ def _build(root: Path, options: Options) -> BuildResult:
             trash = None  # a link in its place: what would go there is deleted here instead
         if published and search.enabled():
             artifacts.extend(search.render_search(ctx, artifacts, trash))  # reads the pages just made
+            lap("search")
             told(t("pipeline.made-search"))
         if published:
             artifacts.extend(offline.render_worker(ctx, artifacts))  # its version: the pages it keeps
+            lap("format.worker")
         result.pages = sum(1 for a in artifacts if a.path.endswith(".html"))
         if stop("render"):
             return result
@@ -280,6 +299,7 @@ def _build(root: Path, options: Options) -> BuildResult:
             else:
                 result.files = write_site(out, artifacts, ctx.assets.values(), stats, trash, ctx.write_dir)
                 ctx.write_dir = None  # swapped in: it is the output now
+            lap("write")
             unchanged_inputs = before is not None and memo.input_stats(root) == before
             if ctx.page_cache is not None:
                 if unchanged_inputs and ctx.page_cache.attributed:
@@ -296,6 +316,8 @@ def _build(root: Path, options: Options) -> BuildResult:
         if ctx.write_dir is not None:
             shutil.rmtree(ctx.write_dir, ignore_errors=True)
             ctx.write_dir = None
+    if options.write:
+        lap("cache-save")
     result.ok = True
     result.seconds = time.perf_counter() - started
     return result

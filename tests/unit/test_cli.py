@@ -162,3 +162,33 @@ def test_large_builds_report_progress_small_ones_do_not(make_site: Callable[...,
     assert any(line.startswith("made pages (") for line in lines)
     small = make_site({"content/pages/p.md": "---\ntitle: P\n---\n"}, name="small")
     assert run_cli("build", "--root", small).stderr == ""
+
+
+def test_timings_show_where_the_time_goes(
+    make_site: Callable[..., Path], build_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    """`--timings`: one line per stage that took time, in the editor's language, adding up to the total."""
+    root = make_site({"content/sessions/a.md": session_md("a")})
+    code, out, err = build_cli("build", "--root", root, "--timings", "--messages", "en")
+    assert code == 0 and out.startswith("built "), err
+    lines = err.splitlines()
+    assert lines[0] == "time by stage (seconds, share of the whole command):"
+    rows = {line[:-12].strip(): float(line[-12:].split()[0]) for line in lines[1:-1]}
+    from handbill.messages import catalog
+
+    labels = {text for code, text in catalog("en").items() if code.startswith("timing.")}
+    assert "pages" in rows and set(rows) <= labels, lines  # stages under 5 ms are summed into "other"
+    total = float(lines[-1].split()[-1])
+    assert lines[-1].split()[0] == "total"
+    assert abs(sum(rows.values()) - total) <= 0.01 * len(rows)  # each row is rounded to 0.01 s
+    # Nothing changed: the build memo answers, and says so.
+    code, out, err = build_cli("build", "--root", root, "--timings", "--messages", "id")
+    assert code == 0, err
+    assert err.splitlines()[0] == "waktu per tahap (detik, bagian dari seluruh perintah):"
+    assert "mencari perubahan (memo build)" in err and "jumlah" in err
+    # `check --format json` keeps its standard output JSON.
+    code, out, err = build_cli("check", "--root", root, "--timings", "--format", "json", "--messages", "en")
+    assert code == 0 and json.loads(out) == []
+    assert "\n  pages " in err
+    # Without the flag: not a word.
+    assert build_cli("build", "--root", root, "--messages", "en")[2] == ""
