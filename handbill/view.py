@@ -11,6 +11,7 @@ grid, floor-plan geometry, avatars).  `helpers(ctx)` returns the globals added t
     avatar_of(name)              an Avatar: initials and a palette index, deterministic from the name
     category_index(site, cat)    a region category's position in site.yaml (its shape on the map)
     region_groups(site)          [(category, cities)] in site.yaml's order, then (None, the rest)
+    taking_part(groups)          the regions of those groups that took part (not `participants: false`)
     highlights(sessions, n)      the n sessions worth showing on the home page, in time order
     track_index(site, track)     position of a track in site.yaml (picks its pattern)
 """
@@ -255,6 +256,13 @@ def region_groups(site: Site) -> list[tuple[RegionCategory | None, list[City]]]:
     return out
 
 
+def taking_part(groups: list[tuple[RegionCategory | None, list[City]]]) -> list[City]:
+    """The regions the home page counts as taking part: those of a category that took part, and
+    those with no category; a group marked `participants: false` in site.yaml (say, the network's
+    other members, shown on the map) is not counted."""
+    return [city for category, cities in groups if category is None or category.participants for city in cities]
+
+
 def pick_highlights(sessions: Sequence[Session], n: int = 4) -> list[Session]:
     candidates = [s for s in sessions if s.type in KIND_WEIGHT]
     chosen = sorted(candidates, key=lambda s: (KIND_WEIGHT[s.type], -len(s.speakers), s.start))[:n]
@@ -340,6 +348,7 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
         "avatar_of": make_avatar,
         "category_index": category_index,
         "region_groups": region_groups,
+        "taking_part": taking_part,
         "highlights": pick_highlights,
         "track_index": track_index,
     }

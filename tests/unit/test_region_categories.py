@@ -10,7 +10,7 @@ import pytest
 
 from handbill.pipeline import Options, build
 from handbill.problems import ConfigError
-from handbill.view import region_groups
+from handbill.view import region_groups, taking_part
 from tests.conftest import MINIMAL_SITE_YAML
 
 CATEGORIES = """\
@@ -59,6 +59,27 @@ def test_memberships_groups_and_labels(make_site: Callable[..., Path]) -> None:
     # The first category of each region decides its group; by year, then by name; the rest last.
     assert groups == [("network", ["e", "c", "b"]), ("designated", ["a"]), (None, ["d"])]
     assert region_groups(en)[0][0].intro == "Members of the network."  # type: ignore[union-attr]
+    # Every group takes part unless site.yaml says `participants: false`; regions with none count.
+    assert [c.slug for c in taking_part(region_groups(en))] == ["e", "c", "b", "a", "d"]
+
+
+def test_a_group_that_did_not_take_part_is_not_counted_on_the_home_page(make_site: Callable[..., Path]) -> None:
+    yaml = MINIMAL_SITE_YAML.replace("event:", "event:\n  description: Forum contoh.", 1)
+    root = make_site(
+        {
+            "content/cities/a.md": city("Kota A", "categories: [designated]\n"),
+            "content/cities/b.md": city("Kota B", "categories: [{id: network}]\n"),
+            "content/cities/c.md": city("Kota C"),
+        },
+        yaml + CATEGORIES.replace("    name: Designated\n", "    name: Designated\n    participants: false\n"),
+    )
+    result = build(root, Options(write=False, strict=True))
+    assert result.ok, [p.format() for p in result.problems]
+    assert [c.slug for c in taking_part(region_groups(result.sites["en"]))] == ["b", "c"]
+    build(root, Options())
+    home = (root / "_site/en/index.html").read_text(encoding="utf-8")
+    facts = home[home.index('<ul class="facts">') : home.index("</ul>", home.index('<ul class="facts">'))]
+    assert "<strong>2</strong>" in facts, facts  # Kota B and Kota C; not Kota A
 
 
 def test_unknown_category_or_field_is_an_error_at_its_line(make_site: Callable[..., Path]) -> None:
