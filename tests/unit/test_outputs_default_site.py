@@ -162,3 +162,22 @@ def test_default_site_builds_with_its_relative_base_url() -> None:
     result = run_cli("build", "--root", PROJECT, "--out", out / "site")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (out / "site/agenda.ics").is_file() and not (out / "site/sitemap.xml").exists()
+
+
+def test_no_page_repeats_a_section_heading() -> None:
+    """A body's own "Speakers" section above the page's speaker cards read as the same heading twice
+    (screen readers list headings: two "Pembicara" in a row); no session page has two equal h2
+    headings, and a session's body does not name a section the page itself adds.  (The home page's
+    alternative now/next panels repeat headings on purpose: one of them is shown.)"""
+    site = default_site()
+    speakers_words = {"pembicara", "speakers", "narasumber"}
+    pages = sorted([*site.glob("agenda/*/index.html"), *site.glob("en/agenda/*/index.html")])
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        heads = [re.sub(r"<[^>]+>", "", h).strip().casefold() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+        assert len(heads) == len(set(heads)), (page, heads)
+        if 'id="sp-title"' in html:
+            body = html[: html.index('id="sp-title"')]
+            body_heads = re.findall(r"<h2 id=\"(?!sp-title)[^\"]*\">(.*?)</h2>", body, re.S)
+            assert not speakers_words & {h.strip().casefold() for h in body_heads}, (page, body_heads)
