@@ -16,7 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from . import messages
+from . import __version__, messages
 from .incremental import memo
 from .messages import t
 from .problems import ConfigError, format_json, format_report
@@ -44,6 +44,7 @@ def parser(lang: str | None = None) -> argparse.ArgumentParser:
         return t(code, lang) if lang else t(code)
 
     p = argparse.ArgumentParser(prog=_prog(), description=h("help.description"))
+    p.add_argument("--version", action="version", version=f"handbill {__version__}", help=h("help.version"))
     sub = p.add_subparsers(dest="command")
 
     def common(sp: argparse.ArgumentParser) -> None:
@@ -96,7 +97,7 @@ def parser(lang: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in {"-h", "--help"}:
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in {"-h", "--help", "--version"}:
         args_list.insert(0, "build")
     lang = _argv_language(args_list)
     try:

@@ -18,6 +18,13 @@ def test_usage_errors_exit_2(build_cli: Callable[..., tuple[int, str, str]]) -> 
     assert build_cli("--help")[0] == 0
 
 
+def test_version(build_cli: Callable[..., tuple[int, str, str]]) -> None:
+    from handbill import __version__
+
+    code, out, _err = build_cli("--version")
+    assert (code, out) == (0, f"handbill {__version__}\n")
+
+
 def test_missing_site_yaml_exits_2(tmp_path: Path, build_cli: Callable[..., tuple[int, str, str]]) -> None:
     code, _out, err = build_cli("build", "--root", tmp_path)
     assert code == 2
