@@ -46,7 +46,7 @@ EXAMPLES = {
     "coordinates": ["coordinates: {lat: -6.2, lon: 106.8}"],
     "categories": ["categories: [nama-kelompok, {id: kelompok-lain, field: desain, year: 2015}]"],
     "speakers": ["speakers: [nama-pembicara, nama-pembicara-lain]"],
-    "booths": ["booths: [nama-booth]"],
+    "booths": ["booths: [nama-stan]"],
     "subsectors": ["subsectors: [kriya, kuliner]"],
     "products": ["products: [Batik tulis, Tenun]"],
     "sessions": ["sessions: [pembukaan]"],
