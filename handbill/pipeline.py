@@ -110,6 +110,7 @@ def page_cache(ctx: BuildContext, options: Options, out: Path, sources: list[Sou
         ctx.build_date.isoformat(),
         sorted((rel, a.output) for rel, a in ctx.assets.items()),
         sorted((rel, p.src) for rel, p in ctx.pictures.items()),
+        search.shard_counts(ctx),  # pages say whether their language's search is split (search.py)
     )
     site_path = {lang: ctx.site_path(lang) for lang in ctx.sites}
     checks = {
@@ -244,7 +245,7 @@ def _build(root: Path, options: Options) -> BuildResult:
         templates=templates,
         failed=broken,
         body_filter=photos.upgrade_body,
-        template_globals=[photos.helpers, photos.map_helpers],
+        template_globals=[photos.helpers, photos.map_helpers, search.helpers],
     )
     if problems.has_errors(options.strict):
         # Links in bodies are checked too before giving up, so that they are in the same report.
@@ -280,7 +281,8 @@ def _build(root: Path, options: Options) -> BuildResult:
             store.note_damaged(trash)
             trash = None  # a link in its place: what would go there is deleted here instead
         if published and search.enabled():
-            artifacts.extend(search.render_search(ctx, artifacts, trash))  # reads the pages just made
+            shards = root / CACHE_DIR / "search" if caching else None
+            artifacts.extend(search.render_search(ctx, artifacts, trash, shards))  # reads the pages just made
             lap("search")
             told(t("pipeline.made-search"))
         if published:

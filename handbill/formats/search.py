@@ -10,17 +10,34 @@ The build never needs the network for this and never depends on it: when Pagefin
 or fails, the site is built without search and a warning says so (the search box stays hidden, the
 pages do not change).  The preview (`serve`), builds with drafts and `check` make no index.
 HANDBILL_SEARCH=0 turns it off.
+
+Large sites (issue 10): Pagefind has no incremental mode, and on a 4,000-page site it was 60 % of a
+one-page change.  Above SHARD_PAGES pages in a language, that language's pages are split into shards
+by a digest of their address (so a page stays in its shard as the site grows, until the number of
+shards changes); each shard is indexed on its own and kept in the build cache under the digest of its
+pages' bytes, so a rebuild indexes again only the shards whose pages changed.  The browser merges
+them into one search (Pagefind's `mergeIndex`; the WebAssembly is loaded once, by the main bundle):
+`pagefind/` holds each language's first shard, `pagefind/shard/<lang>-<n>/` the others, listed in
+`pagefind/shards.json`; pages say `data-search-shards` when their language is split.  The same pages
+always make the same shards, so a rebuild publishes what a clean build would.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path, PurePosixPath
+from typing import Any
 
+from ..incremental.store import Blobs, digest, note_damaged, source_of
 from ..messages import t
 from ..render import BuildContext
 from ..write import Artifact, discard
@@ -30,10 +47,38 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 OUTPUT = "pagefind"
 ENTRY = "pagefind-entry.json"
 TIMEOUT = 600  # seconds: a 10,000-page site takes a few
+#: Pages of one language per shard.  Fewer shards search faster in the browser (one request per
+#: shard per search term); more shards make a one-page change cheaper.  HANDBILL_SEARCH_SHARD=N sets it.
+SHARD_PAGES = 500
+SHARDS = "shards.json"
+SHARD_DIR = "shard"
+#: What a merged shard needs: its entry, metadata and index files (the main bundle brings the code).
+_SHARD_FILES = re.compile(r"(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(fragment|index|filter)/[^/]+)")
+_LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]*)\"")
+_CODE = source_of(__file__)
 
 
 def enabled() -> bool:
     return os.environ.get("HANDBILL_SEARCH", "1") != "0"
+
+
+def shard_size() -> int:
+    raw = os.environ.get("HANDBILL_SEARCH_SHARD", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else SHARD_PAGES
+
+
+def shard_counts(ctx: BuildContext) -> dict[str, int]:
+    """How many shards each language's pages are split into, from the number of its pages: known
+    before any page is rendered, so pages can say whether their language's search is split."""
+    size = shard_size()
+    pages = Counter(r.lang for r in ctx.graph.routes if r.kind != "error")
+    return {lang: max(1, -(-n // size)) for lang, n in sorted(pages.items())}
+
+
+def helpers(ctx: BuildContext) -> dict[str, Any]:
+    """`search_shards(lang)`: the number of shards of `lang`'s search (1: one bundle, nothing to merge)."""
+    counts = shard_counts(ctx)
+    return {"search_shards": lambda lang: counts.get(lang, 1)}
 
 
 def stable_entry(data: bytes) -> bytes:
@@ -88,13 +133,16 @@ def _staging(ctx: BuildContext) -> Path:
     return Path(tempfile.mkdtemp(prefix="handbill-search-"))
 
 
-def render_search(ctx: BuildContext, artifacts: list[Artifact], trash: Path | None = None) -> list[Artifact]:
+def render_search(
+    ctx: BuildContext, artifacts: list[Artifact], trash: Path | None = None, cache: Path | None = None
+) -> list[Artifact]:
     """The search bundle's files, or none (with a warning) when Pagefind cannot run here.
 
     Pagefind's command-line program indexes a folder of pages: the pages are hard-linked into a
     staging folder (404 pages left out), and its bundle is read back as this build's files.  The
     staging folder is then moved into `trash` (the build cache's) and deleted in the background, as a
-    replaced output is: deleting 4,000 links took half a second of every build."""
+    replaced output is: deleting 4,000 links took half a second of every build.  `cache`: the
+    folder of the shards of a large site (module docstring); None: no shard is kept."""
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -102,9 +150,16 @@ def render_search(ctx: BuildContext, artifacts: list[Artifact], trash: Path | No
     exe = get_executable()
     if exe is None:
         return _warn(ctx, t("search.no-program"))
+    counts = shard_counts(ctx)
     stage = _staging(ctx)
     try:
-        return _index(ctx, artifacts, exe, stage)
+        if all(n == 1 for n in counts.values()):
+            return _index(ctx, artifacts, exe, stage)
+        blobs = Blobs(cache, ".shard")
+        try:
+            return _sharded(ctx, artifacts, exe, stage, counts, blobs)
+        finally:
+            blobs.prune()
     finally:
         discard(stage, trash)
 
@@ -157,3 +212,184 @@ def _failed(ctx: BuildContext, bundle: Path, direct: bool, why: str) -> list[Art
     if direct:
         shutil.rmtree(bundle, ignore_errors=True)
     return _warn(ctx, why)
+
+
+# --- shards of a large site (module docstring) ------------------------------------------------------
+
+
+class _Shard:
+    """The pages of one shard, and where its bundle goes in the output."""
+
+    def __init__(self, name: str, primary: bool) -> None:
+        self.name = name  # "" for the main bundle, else "<lang>-<n>"
+        self.primary = primary
+        self.pages: dict[str, tuple[Artifact, bytes]] = {}
+
+    @property
+    def output(self) -> str:
+        return OUTPUT if self.primary else f"{OUTPUT}/{SHARD_DIR}/{self.name}"
+
+    def key(self, exe: Path) -> str:
+        try:
+            st = exe.stat()
+            program: tuple[object, ...] = (str(exe), st.st_size, st.st_mtime_ns)
+        except OSError:
+            program = (str(exe),)
+        pages = sorted((path, hashlib.sha256(data).hexdigest()) for path, (_a, data) in self.pages.items())
+        return digest("search-shard", _CODE, program, self.primary, pages)
+
+
+def _page_bytes(ctx: BuildContext, artifact: Artifact) -> bytes:
+    if artifact.written and ctx.write_dir is not None:
+        return (Path(ctx.write_dir) / artifact.path).read_bytes()
+    if artifact.link is not None:
+        return artifact.link.read_bytes()
+    return artifact.data
+
+
+def _bucket(path: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:4], "big") % count
+
+
+def plan_shards(ctx: BuildContext, artifacts: list[Artifact], counts: dict[str, int]) -> list[_Shard]:
+    """The shards: each language's pages by a digest of their address; the main bundle holds each
+    language's first non-empty shard.  Only pages Pagefind would index go in (those marked
+    `data-pagefind-body` when any page is; Pagefind decides this per run, so per shard it could not)."""
+    pages: dict[str, tuple[Artifact, bytes]] = {}
+    for a in artifacts:
+        if a.path.endswith(".html") and not a.path.endswith("404.html"):
+            pages[a.path] = (a, _page_bytes(ctx, a))
+    if any(b"data-pagefind-body" in data for _a, data in pages.values()):
+        pages = {path: page for path, page in pages.items() if b"data-pagefind-body" in page[1]}
+    buckets: dict[tuple[str, int], dict[str, tuple[Artifact, bytes]]] = {}
+    for path, page in sorted(pages.items()):
+        found = _LANG.search(page[1][:4096])
+        lang = found.group(1).decode("utf-8", "replace") if found else ""
+        buckets.setdefault((lang, _bucket(path, counts.get(lang, 1))), {})[path] = page
+    main = _Shard("", True)
+    shards = [main]
+    first: set[str] = set()
+    for (lang, n), members in sorted(buckets.items()):
+        if lang not in first:
+            first.add(lang)
+            main.pages.update(members)
+        else:
+            shard = _Shard(f"{lang or 'unknown'}-{n}", False)
+            shard.pages = members
+            shards.append(shard)
+    return shards
+
+
+def _pack(files: dict[str, bytes]) -> bytes:
+    return json.dumps({rel: base64.b64encode(data).decode("ascii") for rel, data in sorted(files.items())}).encode()
+
+
+def _unpack(raw: bytes, primary: bool) -> dict[str, bytes] | None:
+    """A cached shard's files, or None when it is not one (damaged, foreign): every name checked."""
+    try:
+        found = json.loads(raw)
+        if not isinstance(found, dict):
+            return None
+        files = {}
+        for rel, text in found.items():
+            if not isinstance(rel, str) or not isinstance(text, str) or not _safe_name(rel, primary):
+                return None
+            files[rel] = base64.b64decode(text, validate=True)
+        return files if ENTRY in files else None
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def _safe_name(rel: str, primary: bool) -> bool:
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or not re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*", rel):
+        return False
+    if rel.startswith((f"{SHARD_DIR}/", SHARDS, *UNUSED)):
+        return False
+    return primary or bool(_SHARD_FILES.fullmatch(rel))
+
+
+def _run_shard(
+    ctx: BuildContext, shard: _Shard, exe: Path, stage: Path, bundle: Path, index: int
+) -> dict[str, bytes] | str:
+    """Pagefind over one shard's pages, its bundle written into `bundle`: the bundle's files (what
+    a merged shard does not need removed), or why it failed."""
+    site = stage / f"site-{index}"
+    for page, (artifact, _data) in shard.pages.items():
+        _place(ctx, artifact, site / page)
+    try:
+        proc = subprocess.run(
+            [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return t("search.did-not-run", why=type(exc).__name__)
+    if proc.returncode != 0:
+        detail = " ".join(proc.stdout.decode("utf-8", "replace").split())[-200:]
+        return t("search.failed", code=proc.returncode, detail=": " + detail if detail else "")
+    files = {}
+    for path in sorted(bundle.rglob("*")):
+        rel = path.relative_to(bundle).as_posix()
+        if shard.primary and rel.startswith(f"{SHARD_DIR}/"):
+            continue  # the other shards, written beside it by runs of their own
+        if not path.is_file():
+            continue
+        if not _safe_name(rel, shard.primary):
+            path.unlink()  # Pagefind's own search UI, or what a merged shard does not need
+            continue
+        data = path.read_bytes()
+        if rel == ENTRY:
+            data = stable_entry(data)
+            path.write_bytes(data)
+        files[rel] = data
+    return files
+
+
+def _sharded(
+    ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path, counts: dict[str, int], blobs: Blobs
+) -> list[Artifact]:
+    shards = plan_shards(ctx, artifacts, counts)
+    # Pagefind writes straight into the build's folder (as _index does), unless a page is in its place.
+    direct = ctx.write_dir is not None and not (ctx.write_dir / OUTPUT).exists()
+    base = ctx.write_dir if direct and ctx.write_dir is not None else stage / "bundles"
+    keys = [shard.key(exe) for shard in shards]
+    made: dict[int, dict[str, bytes] | str] = {}
+    cached: set[int] = set()
+    for i, (shard, key) in enumerate(zip(shards, keys, strict=True)):
+        raw = blobs.get(key)
+        kept = _unpack(raw, shard.primary) if raw is not None else None
+        if raw is not None and kept is None and blobs.folder is not None:
+            note_damaged(blobs.folder / f"{key}{blobs.suffix}")
+        if kept is not None:
+            made[i] = kept
+            cached.add(i)
+    missing = [i for i in range(len(shards)) if i not in cached]
+
+    def run(i: int) -> dict[str, bytes] | str:
+        return _run_shard(ctx, shards[i], exe, stage, base / shards[i].output, i)
+
+    # Two Pagefind runs side by side: one keeps about one and a half of two cores busy.
+    with ThreadPoolExecutor(2) as pool:
+        for i, result in zip(missing, pool.map(run, missing), strict=True):
+            made[i] = result
+    failed = next((why for why in made.values() if isinstance(why, str)), None)
+    if failed is not None:
+        if direct:
+            shutil.rmtree(base / OUTPUT, ignore_errors=True)
+        return _warn(ctx, failed)
+    listing: dict[str, list[str]] = {}
+    out: list[Artifact] = []
+    for i, shard in enumerate(shards):
+        files = made[i]
+        assert isinstance(files, dict)
+        if i not in cached:
+            blobs.put(keys[i], _pack(files))
+        if not shard.primary:
+            listing.setdefault(shard.name.rsplit("-", 1)[0], []).append(f"{SHARD_DIR}/{shard.name}/")
+        written = direct and i not in cached
+        out.extend(Artifact(f"{shard.output}/{rel}", data, written=written) for rel, data in sorted(files.items()))
+    shards_json = json.dumps(dict(sorted(listing.items())), separators=(",", ":"), sort_keys=True)
+    out.append(Artifact(f"{OUTPUT}/{SHARDS}", shards_json.encode("utf-8")))
+    return out

@@ -53,6 +53,8 @@ LIBRARIES = (
     "pillow",
     "icalendar",
     "tzdata",
+    "pagefind",
+    "pagefind-bin",
 )
 
 
@@ -89,8 +91,11 @@ def usable(write: bool, cache: bool, drafts: bool) -> bool:
 
 def settings(out: Path, base_url: str | None, drafts: bool, strict: bool) -> tuple[object, ...]:
     """The build's settings that can change its output or its outcome."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return (str(out.absolute()), base_url, drafts, strict, epoch, messages.choice())  # warnings are stored worded
+    env = os.environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    search = (env.get("HANDBILL_SEARCH", ""), env.get("HANDBILL_SEARCH_SHARD", ""), env.get("PAGEFIND_BINARY_PATH", ""))
+    # Warnings are stored worded (messages.choice); search: on or off, its shards' size, its program.
+    return (str(out.absolute()), base_url, drafts, strict, epoch, messages.choice(), search)
 
 
 def _input_files(root: Path) -> list[tuple[str, str]]:

@@ -34,10 +34,13 @@ SOURCE_DATE_EPOCH = "1765584000"
 SUB_PATH_URL = "https://example.org/ccc/"
 
 
-def build_site(out: Path, epoch: str = SOURCE_DATE_EPOCH, *extra: str, root: Path | None = None) -> Path:
+def build_site(
+    out: Path, epoch: str = SOURCE_DATE_EPOCH, *extra: str, root: Path | None = None, env: dict[str, str] | None = None
+) -> Path:
     """`python build.py build --out OUT` with a fixed SOURCE_DATE_EPOCH; fails the test on errors.
-    With `root` (a copy of the site made by `site_copy`), its cache is that copy's own."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC"}
+    With `root` (a copy of the site made by `site_copy`), its cache is that copy's own; `env`: more
+    environment variables."""
+    env = {**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": epoch, "TZ": "UTC"}
     args = ["--root", str(root)] if root is not None else []
     if root is None:
         env["HANDBILL_CACHE"] = "0"  # never the developer's .handbill-cache (and safe beside other processes)

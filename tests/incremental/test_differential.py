@@ -31,6 +31,13 @@ def test_random_edit_sequences_rebuild_exactly(tmp_path: Path, seed: int) -> Non
     run_sequence(tmp_path, seed, SHORT_STEPS)
 
 
+def test_random_edits_rebuild_exactly_with_a_sharded_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search in shards of 6 pages (a large site's, formats/search.py): shards kept in the cache and
+    indexed again only when their pages change still give what a clean build gives."""
+    monkeypatch.setenv("HANDBILL_SEARCH_SHARD", "6")
+    run_sequence(tmp_path, 4, SHORT_STEPS, preview=False)
+
+
 @pytest.mark.parametrize(("seed", "steps"), REGRESSIONS)
 def test_divergences_found_before_stay_fixed(tmp_path: Path, seed: int, steps: int) -> None:
     run_sequence(tmp_path, seed, steps)
@@ -63,10 +70,14 @@ def test_long_run(tmp_path: Path) -> None:
     first = int(os.environ.get("HANDBILL_DIFF_SEED", str(random.SystemRandom().randrange(10**6))))
     print(f"long run: {total} steps over seeds {first}..{first + seeds - 1}")
     for i in range(seeds):
-        # Every third seed renders in worker processes (HANDBILL_JOBS=2), as large sites do.
+        # Every third seed renders in worker processes (HANDBILL_JOBS=2), as large sites do; another
+        # third splits the search index into shards of 6 pages, as large sites' is.
         if i % 3 == 2:
             os.environ["HANDBILL_JOBS"] = "2"
+        if i % 3 == 1:
+            os.environ["HANDBILL_SEARCH_SHARD"] = "6"
         try:
             run_sequence(tmp_path / str(i), first + i, max(1, total // seeds), preview=i % 2 == 0)
         finally:
             os.environ.pop("HANDBILL_JOBS", None)
+            os.environ.pop("HANDBILL_SEARCH_SHARD", None)

@@ -3,7 +3,10 @@ byte, and a build where Pagefind cannot run still succeeds, without search and w
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
+import shutil
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -55,3 +58,98 @@ def test_switched_off(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("build", "--root", root, "--out", out, "--strict", env={**ENV, "HANDBILL_SEARCH": "0"})
     assert result.returncode == 0 and not (out / "pagefind").exists()
+
+
+def _logging_pagefind(tmp_path: Path) -> tuple[Path, Path]:
+    """The real Pagefind behind a wrapper that logs each run's --site folder: which shards were indexed."""
+    from pagefind.service import get_executable
+
+    real = get_executable()
+    assert real is not None
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\necho "$2" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def _fragments(bundle: Path) -> list[str]:
+    """The page address of every fragment of a bundle and of its shards (one per indexed page)."""
+    urls = []
+    for path in sorted(bundle.rglob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        urls.append(json.loads(data[data.index(b"{") :])["url"])
+    return urls
+
+
+def test_a_large_sites_index_comes_in_shards_and_only_changed_ones_are_indexed_again(tmp_path: Path) -> None:
+    shutil.copytree(make_example("shards"), tmp_path / "site")
+    root = tmp_path / "site"
+    wrapper, log = _logging_pagefind(tmp_path)
+    env = {"SOURCE_DATE_EPOCH": str(EPOCH), "HANDBILL_SEARCH_SHARD": "2", "PAGEFIND_BINARY_PATH": str(wrapper)}
+    out = tmp_path / "out"
+    result = run_cli("build", "--root", root, "--out", out, "--strict", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    shards = json.loads((out / "pagefind/shards.json").read_text())
+    assert set(shards) == {"en", "id"} and all(shards.values()), shards
+    for paths in shards.values():
+        for path in paths:
+            assert (out / "pagefind" / path / "pagefind-entry.json").is_file()
+            assert not (out / "pagefind" / path / "pagefind.js").exists()  # the main bundle brings the code
+    # Every page that offers itself to search is in exactly one shard.
+    indexed = sorted(_fragments(out / "pagefind"))
+    offered = sorted(
+        "/" + p.relative_to(out).as_posix().removesuffix("index.html")
+        for p in out.rglob("*.html")
+        if "data-pagefind-body" in p.read_text(encoding="utf-8") and p.name != "404.html"
+    )
+    assert indexed == offered
+    assert "data-search-shards hidden" in (out / "index.html").read_text(encoding="utf-8")
+    runs = len(log.read_text().splitlines())
+    assert runs == 1 + sum(len(paths) for paths in shards.values())
+    # One news item edited (its page, and the English page that shows it untranslated): the shards
+    # of those pages alone are indexed again, and the output is what a clean build makes.
+    def bundles() -> dict[str, dict[str, bytes]]:
+        found = {name: tree(out / "pagefind" / name) for name in ["", *sum(shards.values(), [])]}
+        found[""] = {rel: data for rel, data in found[""].items() if not rel.startswith("shard/")}
+        return found
+
+    before = bundles()
+    news = root / "content/news/kabar-pertama.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\nKata yang baru: zebracross.\n", encoding="utf-8")
+    result = run_cli("build", "--root", root, "--out", out, "--strict", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = bundles()
+    changed = [name for name in before if before[name] != after[name]]
+    assert 1 <= len(changed) < len(before), changed
+    assert len(log.read_text().splitlines()) == runs + len(changed)
+    assert "/berita/kabar-pertama/" in _fragments(out / "pagefind" / changed[-1]) or "" in changed
+    clean = tmp_path / "clean"
+    result = run_cli("build", "--root", root, "--out", clean, "--strict", env={**env, "HANDBILL_CACHE": "0"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree(out) == tree(clean)
+
+
+def test_a_cached_shard_that_is_not_one_is_not_used(tmp_path: Path) -> None:
+    """The cache is untrusted (issue 11): a shard whose file names leave the bundle, or that is not a
+    bundle, is one warning and indexed again; nothing lands outside the output."""
+    from handbill.incremental.store import MAGIC, _check
+
+    shutil.copytree(make_example("shards-damaged"), tmp_path / "site")
+    root, out = tmp_path / "site", tmp_path / "out"
+    env = {"SOURCE_DATE_EPOCH": str(EPOCH), "HANDBILL_SEARCH_SHARD": "2", "HANDBILL_MESSAGES": "en"}
+    assert run_cli("build", "--root", root, "--out", out, env=env).returncode == 0
+    good = tree(out)
+    blobs = sorted((root / ".handbill-cache/search").glob("*.shard"))
+    assert len(blobs) > 2
+    evil = json.dumps({"../../evil.txt": base64.b64encode(b"x").decode(), "pagefind-entry.json": ""}).encode()
+    for blob in blobs[:2]:
+        key = blob.name.removesuffix(".shard")
+        blob.write_bytes(MAGIC + _check(key, evil) + evil)
+    blobs[2].write_bytes(b"not a shard")
+    (root / "content/news/kabar-xss.md").touch()  # the build memo would answer otherwise
+    result = run_cli("build", "--root", root, "--out", out, env={**env, "HANDBILL_MEMO": "0"})
+    assert result.returncode == 0, result.stderr
+    assert "damaged or unsafe build cache ignored" in result.stderr
+    assert tree(out) == good
+    assert not (tmp_path / "evil.txt").exists() and not (root / "evil.txt").exists()

@@ -293,8 +293,16 @@
   });
   function load() {
     if (!engine) {
-      engine = import(panel.getAttribute("data-search") + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 18, baseUrl: panel.getAttribute("data-base") }).then(function () { return pf; });
+      var bundle = panel.getAttribute("data-search"), options = { excerptLength: 18, baseUrl: panel.getAttribute("data-base") };
+      engine = import(bundle + "pagefind.js").then(function (pf) {
+        return pf.options(options).then(function () {
+          if (!panel.hasAttribute("data-search-shards")) return pf;
+          // A large site's index comes in shards (handbill/formats/search.py): this language's are merged.
+          return fetch(bundle + "shards.json").then(function (r) { return r.json(); }).then(function (shards) {
+            var mine = shards[document.documentElement.lang] || [];
+            return Promise.all(mine.map(function (path) { return pf.mergeIndex(bundle + path, options); }));
+          }).then(function () { return pf; });
+        });
       });
     }
     return engine;
