@@ -40,6 +40,16 @@ class Artifact:
     written: bool = False  # already in the temporary folder (a page written by a worker), `data` unused
 
 
+def artifact_bytes(artifact: Artifact, write_dir: Path | None) -> bytes:
+    """An artifact's bytes, wherever they are: in the build's folder (`written`), in the previous
+    output (`link`), or in memory."""
+    if artifact.written and write_dir is not None:
+        return (write_dir / artifact.path).read_bytes()
+    if artifact.link is not None:
+        return artifact.link.read_bytes()
+    return artifact.data
+
+
 class WriteError(Exception):
     """A write failed; the message names the path.  The previous output is untouched."""
 

@@ -17,12 +17,11 @@ import hashlib
 import io
 import json
 import re
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from ..render import BuildContext
-from ..write import Artifact
+from ..write import Artifact, artifact_bytes
 
 BRAND = "#0b4f6c"  # the logo's colours (assets/img/logo.svg, site.css --brand / --accent)
 ACCENT = "#f3b544"
@@ -136,14 +135,6 @@ self.addEventListener("fetch", function (event) {
 """
 
 
-def _bytes_of(ctx: BuildContext, artifact: Artifact) -> bytes:
-    if artifact.written and ctx.write_dir is not None:
-        return (Path(ctx.write_dir) / artifact.path).read_bytes()
-    if artifact.link is not None:
-        return artifact.link.read_bytes()
-    return artifact.data
-
-
 def render_worker(ctx: BuildContext, artifacts: list[Artifact]) -> list[Artifact]:
     """sw.js, after every other file is made (its version is the digest of what it precaches)."""
     base = ctx.config.base_path
@@ -158,7 +149,7 @@ def render_worker(ctx: BuildContext, artifacts: list[Artifact]) -> list[Artifact
     for path in pages:
         artifact = by_path.get(path + "index.html" if path == "" or path.endswith("/") else path)
         if artifact is not None:
-            version.update(path.encode() + b"\0" + hashlib.sha256(_bytes_of(ctx, artifact)).digest())
+            version.update(path.encode() + b"\0" + hashlib.sha256(artifact_bytes(artifact, ctx.write_dir)).digest())
     assets = sorted(a.output for rel, a in ctx.assets.items() if re.search(r"\.(css|js)$", rel))
     for name in assets:
         version.update(name.encode() + b"\0")

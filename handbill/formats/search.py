@@ -40,7 +40,7 @@ from typing import Any
 from ..incremental.store import Blobs, digest, note_damaged, source_of
 from ..messages import t
 from ..render import BuildContext
-from ..write import Artifact, discard
+from ..write import Artifact, artifact_bytes, discard
 
 #: Pagefind's own UI bundles: the site has its own small search box (assets/js/visitor.js).
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
@@ -239,14 +239,6 @@ class _Shard:
         return digest("search-shard", _CODE, program, self.primary, pages)
 
 
-def _page_bytes(ctx: BuildContext, artifact: Artifact) -> bytes:
-    if artifact.written and ctx.write_dir is not None:
-        return (Path(ctx.write_dir) / artifact.path).read_bytes()
-    if artifact.link is not None:
-        return artifact.link.read_bytes()
-    return artifact.data
-
-
 def _bucket(path: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:4], "big") % count
 
@@ -258,7 +250,7 @@ def plan_shards(ctx: BuildContext, artifacts: list[Artifact], counts: dict[str, 
     pages: dict[str, tuple[Artifact, bytes]] = {}
     for a in artifacts:
         if a.path.endswith(".html") and not a.path.endswith("404.html"):
-            pages[a.path] = (a, _page_bytes(ctx, a))
+            pages[a.path] = (a, artifact_bytes(a, ctx.write_dir))
     if any(b"data-pagefind-body" in data for _a, data in pages.values()):
         pages = {path: page for path, page in pages.items() if b"data-pagefind-body" in page[1]}
     buckets: dict[tuple[str, int], dict[str, tuple[Artifact, bytes]]] = {}
