@@ -12,14 +12,15 @@ pages do not change).  The preview (`serve`), builds with drafts and `check` mak
 HANDBILL_SEARCH=0 turns it off.
 
 Large sites (issue 10): Pagefind has no incremental mode, and on a 4,000-page site it was 60 % of a
-one-page change.  Above SHARD_PAGES pages in a language (up to MAX_SHARDS shards), that language's pages are split into shards
-by a digest of their address (so a page stays in its shard as the site grows, until the number of
-shards changes); each shard is indexed on its own and kept in the build cache under the digest of its
-pages' bytes, so a rebuild indexes again only the shards whose pages changed.  The browser merges
-them into one search (Pagefind's `mergeIndex`; the WebAssembly is loaded once, by the main bundle):
-`pagefind/` holds each language's first shard, `pagefind/shard/<lang>-<n>/` the others, listed in
-`pagefind/shards.json`; pages say `data-search-shards` when their language is split.  The same pages
-always make the same shards, so a rebuild publishes what a clean build would.
+one-page change. Above SHARD_PAGES pages in a language, that language's pages are split into shards
+(at most MAX_SHARDS) by a digest of their address (so a page stays in its shard as the site grows,
+until the number of shards changes); each shard is indexed on its own and kept in the build cache
+under the digest of its pages' bytes, so a rebuild indexes again only the shards whose pages
+changed. The browser merges them into one search (Pagefind's `mergeIndex`; the WebAssembly is loaded
+once, by the main bundle): `pagefind/` holds each language's first shard,
+`pagefind/shard/<lang>-<n>/` the others, listed in `pagefind/shards.json`; pages say `data-search-
+shards` when their language is split. The same pages always make the same shards, so a rebuild
+publishes what a clean build would.
 """
 
 from __future__ import annotations
