@@ -18,8 +18,8 @@ until the number of shards changes); each shard is indexed on its own and kept i
 under the digest of its pages' bytes, so a rebuild indexes again only the shards whose pages
 changed. The browser merges them into one search (Pagefind's `mergeIndex`; the WebAssembly is loaded
 once, by the main bundle): `pagefind/` holds each language's first shard,
-`pagefind/shard/<lang>-<n>/` the others, listed in `pagefind/shards.json`; pages say `data-search-
-shards` when their language is split. The same pages always make the same shards, so a rebuild
+`pagefind/shard/<lang>-<n>/` the others, listed in `pagefind/shards.json`; pages say
+`data-search-shards` when their language is split. The same pages always make the same shards, so a rebuild
 publishes what a clean build would.
 """
 
