@@ -732,6 +732,16 @@ class SiteFront(Strict):
         "Isi true agar Markdown boleh berisi sebagian HTML yang aman; jika tidak, HTML tampil sebagai teks biasa",
         default=False,
     )
+    search_shard_pages: int = described(
+        "Pages per part of a large site's search index: above this many pages in a language, its index is"
+        " split into parts (at most 8) that a rebuild indexes again only when their pages change; each"
+        " search term then loads one small file per part. 0: never split",
+        "Jumlah halaman per bagian indeks pencarian situs besar: di atas jumlah ini per bahasa, indeksnya"
+        " dibagi menjadi beberapa bagian (paling banyak 8) yang hanya diindeks ulang jika halamannya"
+        " berubah; setiap kata yang dicari lalu memuat satu berkas kecil per bagian. 0: tidak pernah dibagi",
+        default=1000,
+        ge=0,
+    )
     copyright: LocalText = described(
         "Copyright line in the footer: " + LOCAL_TEXT_EN,
         "Keterangan hak cipta di bagian bawah halaman: " + LOCAL_TEXT_ID,

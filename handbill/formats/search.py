@@ -12,15 +12,15 @@ pages do not change).  The preview (`serve`), builds with drafts and `check` mak
 HANDBILL_SEARCH=0 turns it off.
 
 Large sites (issue 10): Pagefind has no incremental mode, and on a 4,000-page site it was 60 % of a
-one-page change. Above SHARD_PAGES pages in a language, that language's pages are split into shards
-(at most MAX_SHARDS) by a digest of their address (so a page stays in its shard as the site grows,
-until the number of shards changes); each shard is indexed on its own and kept in the build cache
-under the digest of its pages' bytes, so a rebuild indexes again only the shards whose pages
-changed. The browser merges them into one search (Pagefind's `mergeIndex`; the WebAssembly is loaded
-once, by the main bundle): `pagefind/` holds each language's first shard,
-`pagefind/shard/<lang>-<n>/` the others, listed in `pagefind/shards.json`; pages say
-`data-search-shards` when their language is split. The same pages always make the same shards, so a rebuild
-publishes what a clean build would.
+one-page change. Above `search_shard_pages` pages in a language (site.yaml, 1,000 unless set), that
+language's pages are split into shards (at most MAX_SHARDS) by a digest of their address (so a page
+stays in its shard as the site grows, until the number of shards changes); each shard is indexed on
+its own and kept in the build cache under the digest of its pages' bytes, so a rebuild indexes again
+only the shards whose pages changed. The browser merges them into one search (Pagefind's
+`mergeIndex`; the WebAssembly is loaded once, by the main bundle): `pagefind/` holds each language's
+first shard, `pagefind/shard/<lang>-<n>/` the others, listed in `pagefind/shards.json`; pages say
+`data-search-shards` when their language is split. The same pages always make the same shards, so a
+rebuild publishes what a clean build would.
 """
 
 from __future__ import annotations
@@ -48,11 +48,10 @@ UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pag
 OUTPUT = "pagefind"
 ENTRY = "pagefind-entry.json"
 TIMEOUT = 600  # seconds: a 10,000-page site takes a few
-#: Pages of one language per shard, and at most this many shards.  Each search term costs the visitor
-#: one index chunk per shard (about 20 KB each: a 4,000-page site in 8 shards loaded 170 KB per term
-#: instead of 31 KB); each shard costs a rebuild one Pagefind run over its pages.  HANDBILL_SEARCH_SHARD=N
-#: sets the number of pages per shard.
-SHARD_PAGES = 1000
+#: At most this many shards.  Each search term costs the visitor one index chunk per shard (about 20 KB
+#: each: a 4,000-page site in 8 shards loaded 170 KB per term instead of 31 KB); each shard costs a
+#: rebuild one Pagefind run over its pages.  Pages per shard: site.yaml's `search_shard_pages`
+#: (1,000 unless set; schema.py), or HANDBILL_SEARCH_SHARD=N.
 MAX_SHARDS = 8
 SHARDS = "shards.json"
 SHARD_DIR = "shard"
@@ -66,16 +65,22 @@ def enabled() -> bool:
     return os.environ.get("HANDBILL_SEARCH", "1") != "0"
 
 
-def shard_size() -> int:
+def shard_size(ctx: BuildContext) -> int:
+    """Pages per shard: site.yaml's `search_shard_pages` (0: never split), or HANDBILL_SEARCH_SHARD
+    (tests and benchmarks)."""
     raw = os.environ.get("HANDBILL_SEARCH_SHARD", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else SHARD_PAGES
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return ctx.config.front.search_shard_pages
 
 
 def shard_counts(ctx: BuildContext) -> dict[str, int]:
     """How many shards each language's pages are split into, from the number of its pages: known
     before any page is rendered, so pages can say whether their language's search is split."""
-    size = shard_size()
+    size = shard_size(ctx)
     pages = Counter(r.lang for r in ctx.graph.routes if r.kind != "error")
+    if size <= 0:
+        return {lang: 1 for lang in sorted(pages)}
     return {lang: min(MAX_SHARDS, max(1, -(-n // size))) for lang, n in sorted(pages.items())}
 
 

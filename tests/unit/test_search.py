@@ -107,6 +107,7 @@ def test_a_large_sites_index_comes_in_shards_and_only_changed_ones_are_indexed_a
     assert "data-search-shards hidden" in (out / "index.html").read_text(encoding="utf-8")
     runs = len(log.read_text().splitlines())
     assert runs == 1 + sum(len(paths) for paths in shards.values())
+
     # One news item edited (its page, and the English page that shows it untranslated): the shards
     # of those pages alone are indexed again, and the output is what a clean build makes.
     def bundles() -> dict[str, dict[str, bytes]]:
@@ -153,3 +154,21 @@ def test_a_cached_shard_that_is_not_one_is_not_used(tmp_path: Path) -> None:
     assert "damaged or unsafe build cache ignored" in result.stderr
     assert tree(out) == good
     assert not (tmp_path / "evil.txt").exists() and not (root / "evil.txt").exists()
+
+
+def test_site_yaml_chooses_the_shards(tmp_path: Path) -> None:
+    """`search_shard_pages` in site.yaml: a small number splits even a small site's index; 0 never splits."""
+    shutil.copytree(make_example("shards-yaml"), tmp_path / "site")
+    root = tmp_path / "site"
+    site_yaml = (root / "site.yaml").read_text(encoding="utf-8")
+    for pages, split in (("2", True), ("0", False)):
+        (root / "site.yaml").write_text(site_yaml + f"search_shard_pages: {pages}\n", encoding="utf-8")
+        out = tmp_path / f"out-{pages}"
+        result = run_cli("build", "--root", root, "--out", out, "--strict", env=ENV)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (out / "pagefind/shards.json").exists() == split
+        assert ("data-search-shards" in (out / "index.html").read_text(encoding="utf-8")) == split
+        assert (out / "pagefind/pagefind.js").is_file()
+    (root / "site.yaml").write_text(site_yaml + "search_shard_pages: -1\n", encoding="utf-8")
+    result = run_cli("build", "--root", root, "--out", tmp_path / "bad", env={**ENV, "HANDBILL_MESSAGES": "en"})
+    assert result.returncode == 2 and "search_shard_pages" in result.stderr
