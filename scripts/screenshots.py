@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"error: Chromium not found at {CHROMIUM} (set $CHROMIUM)", file=sys.stderr)
         return 2
+    unknown = [name for name in args.pages.split(",") if name and name not in DEFAULT_PAGES]
+    if unknown:
+        parser.error(f"--pages: unknown '{unknown[0]}' (known: {', '.join(DEFAULT_PAGES)}; others: --path NAME=PATH)")
     pages = {name: DEFAULT_PAGES[name] for name in args.pages.split(",") if name}
     for extra in args.path:
         name, _, path = extra.partition("=")
