@@ -12,6 +12,7 @@ and, with --browser, save → marker visible in headless Chromium.  Prints the m
 
 `--root bench/_work/event-1000` measures a large site (about 2,000 pages); make it first with
 `python bench/run.py --sizes 1000 --corpora event --runs 1 --no-peers` (or bench/make_event_corpus.py).
+A site without sessions (`--root bench/_work/generic-4000`, bench/run.py's corpora) has a free page edited.
 """
 
 from __future__ import annotations
@@ -151,8 +152,13 @@ def main() -> int:
     if not (args.root / "site.yaml").is_file() or not (args.root / "content").is_dir():
         parser.error(f"{args.root} has no site.yaml and content/ (see the module docstring for the large site)")
     root = copy_site(args.root)
-    session = next(p for p in sorted((root / "content" / "sessions").glob("*.md")) if p.name.count(".") == 1)
-    url_path = f"/agenda/{session.stem}/"
+    # A session's page (event sites); a free page where there are no sessions (bench/run.py's corpora).
+    sessions = [p for p in sorted((root / "content" / "sessions").glob("*.md")) if p.name.count(".") == 1]
+    pages = [p for p in sorted((root / "content" / "pages").glob("*.md")) if p.name.count(".") == 1]
+    if not sessions and not pages:
+        parser.error(f"{args.root} has no content/sessions/*.md or content/pages/*.md to edit")
+    session = sessions[0] if sessions else pages[len(pages) // 2]
+    url_path = f"/agenda/{session.stem}/" if sessions else f"/{session.stem}/"
     proc, port, lines = start_server(root)
     try:
         if any(re.search(r"\d+ errors? in \d+ file", line) for line in lines):
