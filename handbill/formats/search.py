@@ -184,18 +184,8 @@ def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path)
     for a in artifacts:
         if a.path.endswith(".html") and not a.path.endswith("404.html"):
             _place(ctx, a, site / a.path)
-    try:
-        proc = subprocess.run(
-            [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
-            capture_output=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return _failed(ctx, bundle, direct, t("search.did-not-run", why=type(exc).__name__))
-    if proc.returncode != 0:
-        detail = " ".join(proc.stdout.decode("utf-8", "replace").split())[-200:]
-        why = t("search.failed", code=proc.returncode, detail=": " + detail if detail else "")
+    why = _pagefind(exe, site, bundle)
+    if why is not None:
         return _failed(ctx, bundle, direct, why)
 
     out = []
@@ -214,6 +204,24 @@ def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path)
                 path.write_bytes(data)
         out.append(Artifact(f"{OUTPUT}/{rel}", data, written=direct))
     return out
+
+
+def _pagefind(exe: Path, site: Path, bundle: Path) -> str | None:
+    """Pagefind's program over the pages in `site`, its bundle written into `bundle`: None, or why it
+    failed (in the editor's language)."""
+    try:
+        proc = subprocess.run(
+            [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return t("search.did-not-run", why=type(exc).__name__)
+    if proc.returncode != 0:
+        detail = " ".join(proc.stdout.decode("utf-8", "replace").split())[-200:]
+        return t("search.failed", code=proc.returncode, detail=": " + detail if detail else "")
+    return None
 
 
 def _failed(ctx: BuildContext, bundle: Path, direct: bool, why: str) -> list[Artifact]:
@@ -318,18 +326,9 @@ def _run_shard(
     site = stage / f"site-{index}"
     for page, (artifact, _data) in shard.pages.items():
         _place(ctx, artifact, site / page)
-    try:
-        proc = subprocess.run(
-            [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
-            capture_output=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        return t("search.did-not-run", why=type(exc).__name__)
-    if proc.returncode != 0:
-        detail = " ".join(proc.stdout.decode("utf-8", "replace").split())[-200:]
-        return t("search.failed", code=proc.returncode, detail=": " + detail if detail else "")
+    why = _pagefind(exe, site, bundle)
+    if why is not None:
+        return why
     files = {}
     for path in sorted(bundle.rglob("*")):
         rel = path.relative_to(bundle).as_posix()

@@ -9,6 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.unit.test_outputs_site import EPOCH, make_example
 
@@ -33,22 +35,29 @@ def test_the_bundle_is_in_the_output_and_reproducible(tmp_path: Path) -> None:
     assert "pagefind.js" in outs[0] and not any(name.startswith("pagefind-ui") for name in outs[0])
 
 
-def test_when_pagefind_fails_the_build_succeeds_and_warns(tmp_path: Path) -> None:
-    root = make_example("no-search")
+@pytest.mark.parametrize("shards", ["", "2"], ids=["one-bundle", "in-shards"])
+def test_when_pagefind_fails_the_build_succeeds_and_warns(tmp_path: Path, shards: str) -> None:
+    root = make_example(f"no-search{shards}")
     out = tmp_path / "out"
     # a program that fails stands for a broken installation; it fails after writing part of its
     # bundle (into the build's own folder, where Pagefind writes): none of that may be published
     broken = tmp_path / "pagefind"
     script = 'out=""; while [ $# -gt 0 ]; do [ "$1" = --output-path ] && out="$2"; shift; done\n'
     script += 'mkdir -p "$out/fragment" && echo half > "$out/fragment/x.pf_fragment"\n'
+    runs = tmp_path / "runs.log"
+    script += f'echo run >> "{runs}"\n'
     broken.write_text("#!/bin/sh\n" + script + "echo 'cannot run here' >&2\nexit 3\n")
     broken.chmod(0o755)
-    env = {**ENV, "PAGEFIND_BINARY_PATH": str(broken)}
+    env = {**ENV, "PAGEFIND_BINARY_PATH": str(broken), "HANDBILL_SEARCH_SHARD": shards}
     result = run_cli("build", "--root", root, "--out", out, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "built without search" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert (out / "index.html").is_file() and not (out / "pagefind").exists()
+    # one run for one bundle; with shards, one per shard (two at a time), every one failing, one warning
+    count = len(runs.read_text().split())
+    assert count == 1 if not shards else count > 1, count
+    assert (result.stderr + result.stdout).count("built without search") == 1
     strict = run_cli("build", "--root", root, "--out", tmp_path / "strict", "--strict", env=env)
     assert strict.returncode == 1  # --strict: a warning is an error, as for every other warning
 
