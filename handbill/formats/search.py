@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -174,36 +175,18 @@ def render_search(
 
 
 def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path) -> list[Artifact]:
-    site, bundle = stage / "site", stage / OUTPUT
+    bundle = stage / OUTPUT
     # Pagefind writes its bundle straight into the build's temporary folder: writing its 4,000 files
     # a second time (from the staging folder) took about half a second of a 4,000-page build.  The
     # files are read back all the same (the page cache keeps their digests) and marked as written.
     if ctx.write_dir is not None and not (ctx.write_dir / OUTPUT).exists():
         bundle = ctx.write_dir / OUTPUT
     direct = bundle != stage / OUTPUT
-    for a in artifacts:
-        if a.path.endswith(".html") and not a.path.endswith("404.html"):
-            _place(ctx, a, site / a.path)
-    why = _pagefind(exe, site, bundle)
-    if why is not None:
-        return _failed(ctx, bundle, direct, why)
-
-    out = []
-    for path in sorted(bundle.rglob("*")):
-        rel = path.relative_to(bundle).as_posix()
-        if not path.is_file():
-            continue
-        if rel.startswith(UNUSED):
-            if direct:
-                path.unlink()
-            continue
-        data = path.read_bytes()
-        if rel == ENTRY:
-            data = stable_entry(data)
-            if direct:
-                path.write_bytes(data)
-        out.append(Artifact(f"{OUTPUT}/{rel}", data, written=direct))
-    return out
+    pages = [a for a in artifacts if a.path.endswith(".html") and not a.path.endswith("404.html")]
+    found = _run_bundle(ctx, pages, True, exe, stage / "site", bundle)
+    if isinstance(found, str):
+        return _failed(ctx, bundle, direct, found)
+    return [Artifact(f"{OUTPUT}/{rel}", data, written=direct) for rel, data in sorted(found.items())]
 
 
 def _pagefind(exe: Path, site: Path, bundle: Path) -> str | None:
@@ -318,26 +301,25 @@ def _safe_name(rel: str, primary: bool) -> bool:
     return primary or bool(_SHARD_FILES.fullmatch(rel))
 
 
-def _run_shard(
-    ctx: BuildContext, shard: _Shard, exe: Path, stage: Path, bundle: Path, index: int
+def _run_bundle(
+    ctx: BuildContext, pages: Iterable[Artifact], primary: bool, exe: Path, site: Path, bundle: Path
 ) -> dict[str, bytes] | str:
-    """Pagefind over one shard's pages, its bundle written into `bundle`: the bundle's files (what
-    a merged shard does not need removed), or why it failed."""
-    site = stage / f"site-{index}"
-    for page, (artifact, _data) in shard.pages.items():
-        _place(ctx, artifact, site / page)
+    """Pagefind over `pages` (linked into `site`), its bundle written into `bundle`: the bundle's files
+    (Pagefind's own search UI, and what a merged shard does not need, removed), or why it failed."""
+    for artifact in pages:
+        _place(ctx, artifact, site / artifact.path)
     why = _pagefind(exe, site, bundle)
     if why is not None:
         return why
     files = {}
     for path in sorted(bundle.rglob("*")):
         rel = path.relative_to(bundle).as_posix()
-        if shard.primary and rel.startswith(f"{SHARD_DIR}/"):
+        if primary and rel.startswith(f"{SHARD_DIR}/"):
             continue  # the other shards, written beside it by runs of their own
         if not path.is_file():
             continue
-        if not _safe_name(rel, shard.primary):
-            path.unlink()  # Pagefind's own search UI, or what a merged shard does not need
+        if not _safe_name(rel, primary):
+            path.unlink()
             continue
         data = path.read_bytes()
         if rel == ENTRY:
@@ -368,7 +350,8 @@ def _sharded(
     missing = [i for i in range(len(shards)) if i not in cached]
 
     def run(i: int) -> dict[str, bytes] | str:
-        return _run_shard(ctx, shards[i], exe, stage, base / shards[i].output, i)
+        pages = [artifact for artifact, _data in shards[i].pages.values()]
+        return _run_bundle(ctx, pages, shards[i].primary, exe, stage / f"site-{i}", base / shards[i].output)
 
     # Two Pagefind runs side by side: one keeps about one and a half of two cores busy.
     with ThreadPoolExecutor(2) as pool:
