@@ -33,6 +33,7 @@ from .config import SiteConfig
 from .graph import TEMPLATE_OF_KIND as SECTION_KINDS
 from .graph import Graph, Route, feed_path, ics_path, share_image_path
 from .i18n import Strings
+from .incremental.compiled import MemoEnvironment
 from .incremental.tracking import Dep, current, entry_dep, paused
 from .markdown import LinkContext, MarkdownRenderer, heading_ids
 from .messages import t as msg
@@ -193,7 +194,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
         loader = SnapshotLoader(ctx.templates)
     else:
         loader = jinja2.FileSystemLoader([str(d) for d in ctx.template_dirs])
-    env = jinja2.Environment(
+    env = MemoEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -222,7 +223,9 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
     def abs_url(jctx: Any, target: Any, lang: str | None = None) -> str:
         return ctx.abs_url(lang or lang_of(jctx), target)
 
-    def asset(path: str) -> str:
+    # Takes the context only so that Jinja never folds it at compile time (incremental/compiled.py).
+    @jinja2.pass_context
+    def asset(_jctx: Any, path: str) -> str:
         found = ctx.assets.get(path)
         if found is None:
             raise jinja2.TemplateRuntimeError(msg("template.no-asset", path=path))

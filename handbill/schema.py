@@ -12,6 +12,7 @@ error, because times, rooms and references must not differ between languages.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal
 
@@ -456,6 +457,7 @@ KIND_MODELS: dict[str, type[Front]] = {
 }
 
 
+@functools.cache  # models are classes of this module: asked for every entry of every build
 def translatable_fields(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(
         name

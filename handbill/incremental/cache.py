@@ -30,6 +30,7 @@ racy.py explains why size and time are not enough for it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterable
@@ -42,9 +43,10 @@ from ..assets import Asset
 from ..model import Site
 from ..problems import Problem
 from ..write import MARKER, Artifact
+from . import resident
 from .memo import library_versions
 from .racy import RACY_NS, output_files, racy_window
-from .store import CACHE_DIR, digest, file_digest, note_damaged, read_json, write_json
+from .store import CACHE_DIR, digest, file_digest, note_damaged, parse_json, read_file, read_json, write_json
 from .tracking import Dep, query_answer
 
 FORMAT = 4
@@ -143,16 +145,25 @@ class PageCache:
         self._never = os.urandom(16).hex()
 
     def _load(self) -> Manifest | None:
-        raw = read_json(self.file)
+        data = read_file(self.file)
+        if data is None:
+            return None
+        kept = resident.recall(self.file, data)  # the preview: the manifest its last build wrote
+        if isinstance(kept, Manifest):
+            return kept if kept.key == self.key else None
+        raw = parse_json(self.file, data)
         if raw is None:
             return None
         if isinstance(raw, dict) and raw.get("format") == FORMAT and isinstance(raw.get("key"), str):
             if raw["key"] != self.key:
                 return None  # another build's settings: a plain miss
             try:
-                return manifest_from_json(raw)
+                manifest = manifest_from_json(raw)
             except (ValueError, TypeError, KeyError, AttributeError):
                 pass
+            else:
+                resident.keep(self.file, data, manifest)
+                return manifest
         elif isinstance(raw, dict) and isinstance(raw.get("format"), int) and raw.get("format") != FORMAT:
             return None  # another version's: a plain miss
         note_damaged(self.file)
@@ -273,13 +284,16 @@ class PageCache:
     def forget(self) -> None:
         """Remove the stored pages and bodies: this build cannot vouch for what it read."""
         for file in (self.file, self.bodies_file):
+            resident.keep(file, None, None)
             try:
                 file.unlink()
             except OSError:
                 pass
 
     def keep(self, output: str, rec: PageRecord) -> None:
-        self.current.pages[output] = rec
+        # A copy: `save` sets its size and time, and the previous manifest may be kept in memory
+        # (resident.py), where it must stay what its bytes say.
+        self.current.pages[output] = dataclasses.replace(rec)
 
     def record(
         self,
@@ -357,7 +371,7 @@ class PageCache:
             st = stats.get(path)
             if st is not None and data is not None:
                 manifest.files[path] = (st[0], st[1], digest(data))
-        write_json(self.file, manifest_to_json(manifest))
+        resident.keep(self.file, write_json(self.file, manifest_to_json(manifest)), manifest)
 
 
 # --- the cache files as JSON: data only, validated field by field when read (store.py) ---------

@@ -202,6 +202,11 @@ def read_json(path: Path) -> Any:
     raw = read_file(path)
     if raw is None:
         return None
+    return parse_json(path, raw)
+
+
+def parse_json(path: Path, raw: bytes) -> Any:
+    """`raw`, the bytes of the cache file `path`, as JSON; damaged: noted, and None."""
     try:
         return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -209,16 +214,17 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def write_json(path: Path, data: object) -> bool:
+def write_json(path: Path, data: object) -> bytes | None:
+    """Write `data` as JSON; the bytes written, or None when it could not be (only costs time)."""
     try:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     except (TypeError, ValueError):
-        return False
+        return None
     try:
         _replace(path, raw)
     except OSError:
-        return False
-    return True
+        return None
+    return raw
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -380,4 +386,4 @@ class Table:
         if self.file is None or (not self._added and self._load().keys() == self._used.keys()):
             return False
         entries = {k: base64.b64encode(v).decode("ascii") for k, v in sorted(self._used.items())}
-        return write_json(self.file, {"version": self.version, "entries": entries})
+        return write_json(self.file, {"version": self.version, "entries": entries}) is not None

@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from ..yamlsafe import Path_, Pos, YamlResult, parse_yaml
-from .store import digest, note_damaged, read_json, write_json
+from . import resident
+from .store import digest, note_damaged, parse_json, read_file, write_json
 
 CACHE_FORMAT = 3  # 3: positions carry the value's line and column (issue 13)
 
@@ -148,10 +149,17 @@ class YamlCache:
     def _load(self) -> dict[str, Any]:
         if self.file is None:
             return {}
-        raw = read_json(self.file)
+        data = read_file(self.file)
+        if data is None:
+            return {}
+        kept = resident.recall(self.file, data)  # the preview: what its last build wrote or read
+        if isinstance(kept, tuple):
+            return kept[1] if kept[0] == self.key else {}
+        raw = parse_json(self.file, data)
         if raw is None:
             return {}
         if isinstance(raw, dict) and isinstance(raw.get("key"), str) and isinstance(raw.get("entries"), dict):
+            resident.keep(self.file, data, (raw["key"], raw["entries"]))
             return raw["entries"] if raw["key"] == self.key else {}
         note_damaged(self.file)
         return {}
@@ -181,4 +189,6 @@ class YamlCache:
         """Store the entries this build used (entries of deleted or edited files are dropped)."""
         if self.file is None or (self.misses == 0 and self.used.keys() == self.old.keys()):
             return
-        write_json(self.file, {"key": self.key, "entries": self.used})
+        # Entries are JSON values, never changed once made (`parse` only reads and adds them).
+        written = write_json(self.file, {"key": self.key, "entries": self.used})
+        resident.keep(self.file, written, (self.key, dict(self.used)))

@@ -52,7 +52,7 @@ SUBPACKAGES = {
     "formats": [],
     "importers": [],
     # The incremental machinery (INVARIANTS.md).
-    "incremental": ["racy", "store", "tracking", "snapshot", "yamlcache", "memo", "cache"],
+    "incremental": ["racy", "store", "resident", "tracking", "snapshot", "compiled", "yamlcache", "memo", "cache"],
 }
 
 
