@@ -31,8 +31,9 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INT, EXIT_TERM = 0, 1, 2, 130, 143
 #: The cycle collector's thresholds while a command runs.  A build makes hundreds of thousands of
 #: objects that live to its end, and Python's defaults (700, 10, 10) then walk all of them again and
 #: again in full collections: 15 of them in six 4,000-page preview rebuilds, ~0.2 s of each 0.85 s
-#: rebuild.  With these, none: 0.62-0.64 s; a one-change `build` 2.6-2.8 s -> 2.2-2.3 s
-#: (bench/RESULTS.md, Session 8).  Garbage in cycles waits a little longer: a few MB at most.
+#: rebuild; with these, none, and 0.62-0.64 s (bench/RESULTS.md, Session 8).  A one-change `build`
+#: is a fresh process that lives seconds: no difference measured there.  Garbage in cycles waits a
+#: little longer: a few MB at most.
 GC_THRESHOLDS = (50_000, 20, 20)
 
 

@@ -136,6 +136,14 @@ def decode_result(raw: Any) -> YamlResult:
     return YamlResult(_dec(raw[0]), positions, [])
 
 
+#: The preview's front matter, decoded: entry key → (the stored entry object, what it decodes to).
+#: Found only when the stored object is the very one decoded before (`is`): the entries a build
+#: reads back from the file its preview wrote are the same objects (resident.py), while bytes read
+#: from disk again are new objects, decoded again.  Each build keeps the entries it used.  The
+#: results are shared between builds: nobody changes a parsed file's data or positions.
+_decoded: dict[str, tuple[Any, YamlResult]] = {}
+
+
 class YamlCache:
     """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from the cache when it can."""
 
@@ -145,6 +153,7 @@ class YamlCache:
         self.old: dict[str, Any] = self._load()
         self.used: dict[str, Any] = {}
         self.misses = 0
+        self.decoded: dict[str, tuple[Any, YamlResult]] = {}
 
     def _load(self) -> dict[str, Any]:
         if self.file is None:
@@ -168,6 +177,11 @@ class YamlCache:
         key = digest(str(line_offset).encode(), text.encode("utf-8", "surrogatepass"))
         stored = self.old.get(key)
         if stored is not None:
+            before = _decoded.get(key)
+            if before is not None and before[0] is stored:
+                self.used[key] = stored
+                self.decoded[key] = before
+                return before[1]
             try:
                 found = decode_result(stored)
             except (ValueError, TypeError, OverflowError, RecursionError):
@@ -175,6 +189,7 @@ class YamlCache:
                 note_damaged(self.file)
             else:
                 self.used[key] = stored
+                self.decoded[key] = (stored, found)
                 return found
         result = parse_yaml(text, line_offset)
         self.misses += 1
@@ -187,6 +202,8 @@ class YamlCache:
 
     def save(self) -> None:
         """Store the entries this build used (entries of deleted or edited files are dropped)."""
+        global _decoded
+        _decoded = self.decoded
         if self.file is None or (self.misses == 0 and self.used.keys() == self.old.keys()):
             return
         # Entries are JSON values, never changed once made (`parse` only reads and adds them).

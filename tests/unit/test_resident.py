@@ -195,3 +195,31 @@ def test_a_kept_manifest_is_never_changed(tmp_path: Path, monkeypatch: pytest.Mo
     assert sum(1 for rec in after.pages.values() if rec.digest) == len(after.pages)
     assert kept == snapshot
     assert kept == cache.manifest_from_json(cache.parse_json(manifest, data))
+
+
+def test_front_matter_is_decoded_once_and_again_when_its_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview answers an unchanged file's front matter with what it decoded last time; entries
+    read from a front-matter file that changed on disk are decoded again, as a fresh process would."""
+    root = _site(tmp_path)
+    _preview(root)  # parsed and stored
+    _preview(root)  # decoded from the stored entries
+    decoded = 0
+    decode_result = yamlcache.decode_result
+
+    def count(raw: object) -> object:
+        nonlocal decoded
+        decoded += 1
+        return decode_result(raw)
+
+    monkeypatch.setattr(yamlcache, "decode_result", count)
+    _preview(root)
+    assert decoded == 0
+    # The same entry, another name: a cache file written by someone else (it is untrusted input; what
+    # counts here is that this process reads what the file now says, not what it decoded before).
+    front = root / ".handbill-cache" / "frontmatter.json"
+    front.write_text(front.read_text(encoding="utf-8").replace("Booth Kota Contoh", "Booth Lain"), encoding="utf-8")
+    result = build(root, Options(out=root / "_preview", drafts=True, in_place=True))
+    assert decoded > 0
+    assert result.sites["id"].booths["contoh"].name == "Booth Lain"
