@@ -13,6 +13,7 @@ with their content.  The preview (`serve`), builds with drafts and `check` make 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -41,6 +42,7 @@ def short_name(name: str) -> str:
     return (letters + (" " + numbers if numbers else "")).strip() or name[:12]
 
 
+@functools.cache  # no input but the size: the preview would otherwise draw it again every rebuild (25 ms)
 def icon(size: int) -> bytes:
     """The logo (a rounded square with four petals) drawn at `size` pixels, as a PNG."""
     big = 512
