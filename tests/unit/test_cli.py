@@ -199,3 +199,24 @@ def test_timings_show_where_the_time_goes(
     assert "\n  pages " in err
     # Without the flag: not a word.
     assert build_cli("build", "--root", root, "--messages", "en")[2] == ""
+
+
+def test_a_command_runs_with_fewer_full_collections_and_restores_them(
+    build_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived preview made 15 full collections in six rebuilds with Python's thresholds (cli.py):
+    commands run with higher ones, and main() gives the caller its own back (tests call it in-process)."""
+    import gc
+
+    from handbill import cli
+
+    seen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(cli, "run", lambda args: seen.append(gc.get_threshold()) or 0)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        assert build_cli("check") == (0, "", "")
+        assert seen == [cli.GC_THRESHOLDS]
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
