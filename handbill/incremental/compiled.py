@@ -50,8 +50,8 @@ def _calls(table: Mapping[str, Any], builtin: Mapping[str, Any]) -> tuple[Any, .
 def _settings(env: jinja2.Environment) -> tuple[Any, ...] | None:
     filters = _calls(env.filters, FILTERS)
     tests = _calls(env.tests, TESTS)
-    if filters is None or tests is None or callable(env.autoescape) or env.finalize is not None:
-        return None
+    if filters is None or tests is None or callable(env.autoescape) or env.finalize is not None or env.extensions:
+        return None  # an extension parses with code of its own, which may read a build's data
     return (
         type(env),
         env.block_start_string,
@@ -72,7 +72,6 @@ def _settings(env: jinja2.Environment) -> tuple[Any, ...] | None:
         env.undefined,
         env.code_generator_class,
         env.context_class,
-        tuple(sorted(env.extensions)),
         repr(sorted(env.policies.items())),
         filters,
         tests,

@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
+import jinja2.ext
+import jinja2.nodes
+import jinja2.parser
 import pytest
 
 from handbill.incremental import cache, compiled, racy, resident, yamlcache
@@ -223,3 +226,22 @@ def test_front_matter_is_decoded_once_and_again_when_its_file_changes(
     result = build(root, Options(out=root / "_preview", drafts=True, in_place=True))
     assert decoded > 0
     assert result.sites["id"].booths["contoh"].name == "Booth Lain"
+
+
+def test_an_environment_with_an_extension_compiles_afresh() -> None:
+    """An extension's parser is code of its own (it may read a build's data): no memo then."""
+
+    class Stamp(jinja2.ext.Extension):
+        tags = {"stamp"}
+        value = "1"
+
+        def parse(self, parser: jinja2.parser.Parser) -> jinja2.nodes.Node:
+            lineno = next(parser.stream).lineno
+            return jinja2.nodes.Output([jinja2.nodes.Const(self.value)], lineno=lineno)
+
+    templates = {"a.html": "{% stamp %}"}
+    first = MemoEnvironment(loader=jinja2.DictLoader(templates), extensions=[Stamp])
+    assert first.get_template("a.html").render() == "1"
+    Stamp.value = "2"
+    second = MemoEnvironment(loader=jinja2.DictLoader(templates), extensions=[Stamp])
+    assert second.get_template("a.html").render() == "2"
