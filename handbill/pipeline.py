@@ -41,7 +41,7 @@ from .markdown import MarkdownRenderer
 from .messages import t
 from .model import Site
 from .parallel import run_chunks
-from .problems import Problems
+from .problems import CURRENT, Problems
 from .render import BuildContext
 from .validate import build_sites
 from .write import MARKER, check_output_dir, recover, temporary_folder, update_in_place, write_site
@@ -141,6 +141,9 @@ def build(root: Path, options: Options = Options()) -> BuildResult:
     if options.write:
         recovered = recover((options.out or root / "_site").absolute())
     result = _build(root, options)
+    # The file the build was at names an internal error raised from it (cli.py, serve.py); once the
+    # build is over, an error elsewhere (the preview's server) must not blame the last file read.
+    CURRENT.set("")
     for name in damaged:
         if any(name.startswith(other + "/") for other in damaged):
             continue  # inside a folder already named: one warning

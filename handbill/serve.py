@@ -37,6 +37,7 @@ import html
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -255,7 +256,9 @@ class Rebuilder:
     def stop(self, timeout: float = 30.0) -> None:
         """Stop polling; waits for a running build to finish so it can clean up after itself."""
         self._stop.set()
-        if self._thread is not None:
+        # Not alive: never started (a SIGTERM inside `start`), or already done.  A thread that starts
+        # after this sees `_stop` and ends without polling.
+        if self._thread is not None and self._thread.is_alive():
             self._thread.join(timeout)
 
 
@@ -729,30 +732,49 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, debug: bool = F
     if not is_loopback(host):
         preview.say(msg("serve.open-host", host=host or "0.0.0.0", warning=msg("severity.warning")))
     watcher = Rebuilder(preview.sources(), preview.rebuild, exclude=[workdir])
+    on_term = signal.getsignal(signal.SIGTERM)  # the command line's (cli.py): exit 143, cleaned up
+    terminated = False
     try:
         watcher.prime()  # before the first build reads anything: a save during it is not lost
         preview.rebuild()
         shown = f"[{host}]" if ":" in host else (host if not is_wildcard(host) else "127.0.0.1")
-        preview.say(msg("serve.serving", address=f"http://{shown}:{port}/"))
-        asyncio.run(_run(preview, sockets, watcher))
+        terminated = asyncio.run(_run(preview, sockets, watcher, msg("serve.serving", address=f"http://{shown}:{port}/")))
     finally:
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)  # the event loop's own handler is gone with it
         watcher.stop()
         preview.loop = None
         for sock in sockets:
             sock.close()
         shutil.rmtree(workdir, ignore_errors=True)
+    if terminated:
+        if callable(on_term):
+            on_term(signal.SIGTERM, None)
+        signal.raise_signal(signal.SIGTERM)  # no handler of Python's: end as that process would
     return 0
 
 
-async def _run(preview: Preview, sockets: list[socket.socket], watcher: Rebuilder) -> None:
+async def _run(preview: Preview, sockets: list[socket.socket], watcher: Rebuilder, serving: str) -> bool:
+    """Serve until SIGTERM (True) or Ctrl-C (KeyboardInterrupt)."""
+    # A SIGTERM is taken by the event loop, not by the command line's handler: that one raises an
+    # exception, which asyncio swallows when it lands in a callback (`Handle._run` re-raises only
+    # KeyboardInterrupt and SystemExit) — the server went on running (one SIGTERM in 40 was lost).
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    except (NotImplementedError, RuntimeError):
+        pass  # no signal handlers in this loop (Windows): the command line's handler stays
     preview.loop = tornado.ioloop.IOLoop.current()
     httpd = HTTPServer(preview.application(), max_header_size=16 * 1024, max_body_size=64 * 1024)
     httpd.add_sockets(sockets)
     watcher.start()
+    preview.say(serving)  # only now: a SIGTERM from here on is the loop's
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         httpd.stop()
+    return True
 
 
 def _error(text: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -123,6 +125,40 @@ def test_watcher_thread_starts_and_stops(tmp_path: Path) -> None:
     watcher.start()
     watcher.stop(5)
     assert watcher._thread is not None and not watcher._thread.is_alive()
+
+
+def test_a_watcher_stopped_before_its_thread_started_stops_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM inside `start` (between making the thread and starting it) reached `stop` in serve's
+    `finally`, whose join raised RuntimeError: the preview exited 1 with an internal error naming a
+    content file, instead of 143 (one run in 25 of a SIGTERM right after "serving")."""
+
+    class Terminated(BaseException):
+        pass
+
+    def interrupted(self: threading.Thread) -> None:
+        raise Terminated()
+
+    watcher, _calls = _rebuilder(tmp_path)
+    monkeypatch.setattr(threading.Thread, "start", interrupted)
+    with pytest.raises(Terminated):
+        watcher.start()
+    monkeypatch.undo()
+    watcher.stop(5)  # no RuntimeError: the Terminated above is what reaches the command line
+    assert watcher._thread is not None and not watcher._thread.is_alive()
+
+
+def test_the_file_a_build_was_at_is_forgotten_when_it_ends(tmp_path: Path) -> None:
+    """An internal error after a build (the preview's server, its watcher) must not name the last
+    content file the build read (cli.py and serve.py name problems.CURRENT)."""
+    from handbill.pipeline import Options, build
+    from handbill.problems import CURRENT
+
+    root = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent.parent / "golden" / "small-site" / "site", root)
+    assert build(root, Options(out=root / "_preview", drafts=True, in_place=True)).ok
+    assert CURRENT.get() == ""
 
 
 @pytest.mark.parametrize(
