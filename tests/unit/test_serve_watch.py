@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -147,6 +149,39 @@ def test_a_watcher_stopped_before_its_thread_started_stops_quietly(
     monkeypatch.undo()
     watcher.stop(5)  # no RuntimeError: the Terminated above is what reaches the command line
     assert watcher._thread is not None and not watcher._thread.is_alive()
+
+
+def test_a_sigterm_while_a_callback_runs_stops_the_server(tmp_path: Path) -> None:
+    """The command line's SIGTERM handler raises an exception; asyncio swallows one raised inside a
+    callback (only KeyboardInterrupt and SystemExit pass `Handle._run`), and the server went on
+    running.  The loop takes SIGTERM itself while it serves: `_run` returns True."""
+
+    class Term(BaseException):
+        pass
+
+    def raising(signum: int, frame: object) -> None:
+        raise Term()
+
+    watcher, _calls = _rebuilder(tmp_path)
+    preview = Preview(tmp_path, tmp_path / "_preview", "127.0.0.1", 0, stream=io.StringIO())
+    sockets = serve.bind("127.0.0.1", 0)
+
+    def send() -> None:  # a callback, as tornado's are: the signal is handled while it runs
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)
+
+    async def main() -> bool:
+        asyncio.get_running_loop().call_later(0.3, send)
+        return await asyncio.wait_for(serve._run(preview, sockets, watcher, "serving"), 10)
+
+    previous = signal.signal(signal.SIGTERM, raising)
+    try:
+        assert asyncio.run(main()) is True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        watcher.stop(5)
+        for sock in sockets:
+            sock.close()
 
 
 def test_the_file_a_build_was_at_is_forgotten_when_it_ends(tmp_path: Path) -> None:
