@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -143,6 +144,17 @@ def run_cli(
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (relative path → bytes), to compare whole output trees."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def preview_from_scratch(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What the preview's folder must hold: a from-scratch build (no cache, drafts) of a copy of `root`."""
+    from handbill.pipeline import Options, build
+
+    copy = tmp_path / "scratch"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_preview", ".handbill-cache"))
+    assert build(copy, Options(out=copy / "_out", cache=False, drafts=True)).ok
+    return tree_bytes(copy / "_out")
 
 
 @pytest.fixture

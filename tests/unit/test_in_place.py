@@ -4,14 +4,13 @@ it holds exactly what a build from scratch writes, and files that did not change
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from handbill.pipeline import Options, build
-from tests.conftest import tree_bytes
+from tests.conftest import preview_from_scratch, tree_bytes
 
 SITE = {
     "content/pages/satu.md": "---\ntitle: Satu\n---\nIsi satu. [dua](dua.md)\n",
@@ -26,14 +25,6 @@ def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HANDBILL_CACHE", raising=False)
 
 
-def scratch(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    copy = tmp_path / "scratch"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("_preview", ".handbill-cache"))
-    assert build(copy, Options(out=copy / "_out", cache=False, drafts=True)).ok
-    return tree_bytes(copy / "_out")
-
-
 def preview(root: Path) -> None:
     result = build(root, Options(out=root / "_preview", drafts=True, in_place=True))
     assert result.ok, [p.format() for p in result.problems]
@@ -42,7 +33,7 @@ def preview(root: Path) -> None:
 def test_in_place_updates_match_a_build_from_scratch(make_site: Callable[..., Path], tmp_path: Path) -> None:
     root = make_site(SITE)
     preview(root)  # no folder yet: written whole
-    assert tree_bytes(root / "_preview") == scratch(root, tmp_path)
+    assert tree_bytes(root / "_preview") == preview_from_scratch(root, tmp_path)
     edits: list[Callable[[], object]] = [
         lambda: (root / "content/pages/dua.md").write_text("---\ntitle: Dua baru\n---\nIsi dua, baru.\n"),
         lambda: (root / "content/pages/empat.md").write_text("---\ntitle: Empat\n---\nBaru.\n"),
@@ -52,7 +43,7 @@ def test_in_place_updates_match_a_build_from_scratch(make_site: Callable[..., Pa
     for edit in edits:
         edit()
         preview(root)
-        assert tree_bytes(root / "_preview") == scratch(root, tmp_path)
+        assert tree_bytes(root / "_preview") == preview_from_scratch(root, tmp_path)
     assert not (root / "_preview/tiga").exists()  # removed page: file and folder gone
     assert not [p for p in (root / "_preview").rglob(".*") if p.name != ".handbill-output"]  # no temporary files
 

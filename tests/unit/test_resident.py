@@ -18,7 +18,7 @@ import pytest
 from handbill.incremental import cache, compiled, racy, resident, yamlcache
 from handbill.incremental.compiled import MemoEnvironment
 from handbill.pipeline import Options, build
-from tests.conftest import tree_bytes
+from tests.conftest import preview_from_scratch, tree_bytes
 
 SITE = {
     "content/pages/satu.md": "---\ntitle: Satu\nmenu: 1\n---\nIsi satu. [dua](dua.md)\n",
@@ -119,14 +119,6 @@ def _preview(root: Path) -> list[str]:
     return [p.format() for p in result.problems]
 
 
-def _scratch(root: Path, tmp_path: Path) -> dict[str, bytes]:
-    copy_ = tmp_path / "scratch"
-    shutil.rmtree(copy_, ignore_errors=True)
-    shutil.copytree(root, copy_, ignore=shutil.ignore_patterns("_preview", ".handbill-cache"))
-    assert build(copy_, Options(out=copy_ / "_out", cache=False, drafts=True)).ok
-    return tree_bytes(copy_ / "_out")
-
-
 def _count(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     calls = {"manifest": 0, "frontmatter": 0}
     manifest_from_json = cache.manifest_from_json
@@ -153,7 +145,7 @@ def test_the_preview_decodes_no_cache_file_it_wrote(tmp_path: Path, monkeypatch:
     for text in ("\nDiubah.\n", "\nDiubah lagi.\n"):
         page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
         _preview(root)
-        assert tree_bytes(root / "_preview") == _scratch(root, tmp_path)
+        assert tree_bytes(root / "_preview") == preview_from_scratch(root, tmp_path)
     assert calls == {"manifest": 0, "frontmatter": 0}
     # Another process (or a fresh preview) reads the same files from their bytes.
     resident.forget()
@@ -170,10 +162,10 @@ def test_a_cache_file_changed_on_disk_is_read_from_disk(tmp_path: Path) -> None:
     front.write_bytes(b"[]")
     problems = _preview(root)
     assert sum("cache" in p.lower() for p in problems) == 2, problems  # as a fresh process reports them
-    assert tree_bytes(root / "_preview") == _scratch(root, tmp_path)
+    assert tree_bytes(root / "_preview") == preview_from_scratch(root, tmp_path)
     manifest.unlink()
     _preview(root)  # nothing to reuse: every page made again, still exactly
-    assert tree_bytes(root / "_preview") == _scratch(root, tmp_path)
+    assert tree_bytes(root / "_preview") == preview_from_scratch(root, tmp_path)
 
 
 def test_a_kept_manifest_is_never_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
