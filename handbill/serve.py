@@ -738,7 +738,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, debug: bool = F
         watcher.prime()  # before the first build reads anything: a save during it is not lost
         preview.rebuild()
         shown = f"[{host}]" if ":" in host else (host if not is_wildcard(host) else "127.0.0.1")
-        terminated = asyncio.run(_run(preview, sockets, watcher, msg("serve.serving", address=f"http://{shown}:{port}/")))
+        serving = msg("serve.serving", address=f"http://{shown}:{port}/")
+        terminated = asyncio.run(_run(preview, sockets, watcher, serving))
     finally:
         if on_term is not None:
             signal.signal(signal.SIGTERM, on_term)  # the event loop's own handler is gone with it
