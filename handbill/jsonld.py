@@ -115,13 +115,13 @@ class Builder:
     def event_id(self, lang: str) -> str:
         return self.url(lang, "home") + "#event"
 
-    def address(self) -> dict[str, Any]:
+    def address(self, lang: str) -> dict[str, Any]:
         a = self.event.venue.address
         out: dict[str, Any] = {"@type": "PostalAddress"}
-        street = a.street or self.event.venue.building
+        street = a.street or self.config.text(self.event.venue.building, lang)
         for key, value in (
             ("streetAddress", street),
-            ("addressLocality", a.locality),
+            ("addressLocality", self.config.text(a.locality, lang)),
             ("addressRegion", a.region),
             ("postalCode", a.postal_code),
             ("addressCountry", a.country),
@@ -132,7 +132,7 @@ class Builder:
 
     def venue(self, lang: str) -> dict[str, Any]:
         venue = self.event.venue
-        place: dict[str, Any] = {"@type": "Place", "name": venue.name, "address": self.address()}
+        place: dict[str, Any] = {"@type": "Place", "name": venue.name, "address": self.address(lang)}
         if venue.coordinates is not None:
             place["geo"] = {
                 "@type": "GeoCoordinates",

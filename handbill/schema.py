@@ -339,7 +339,7 @@ class CityFront(Front):
         "kota, kabupaten or provinsi",
         "kota, kabupaten, atau provinsi",
     )
-    province: NonEmpty = described("Province", "Provinsi")
+    province: NonEmpty = translatable("Province", "Provinsi")
     coordinates: Coordinates | None = described(
         "Location on the map: latitude and longitude",
         "Letak di peta: lintang dan bujur",
@@ -550,7 +550,11 @@ class Address(Strict):
         "Kelurahan dan kecamatan, misalnya Kebon Melati, Tanah Abang",
         default="",
     )
-    locality: str = described("City or regency, e.g. Jakarta", "Kota atau kabupaten, misalnya Jakarta", default="")
+    locality: LocalText = described(
+        "City or regency, e.g. Jakarta: " + LOCAL_TEXT_EN,
+        "Kota atau kabupaten, misalnya Jakarta: " + LOCAL_TEXT_ID,
+        default="",
+    )
     region: str = described("Province, e.g. DKI Jakarta", "Provinsi, misalnya DKI Jakarta", default="")
     postal_code: str = described("Postal code, in quotes", "Kode pos, dalam tanda kutip", default="")
     country: str = described(
@@ -595,7 +599,9 @@ class FloorPlanSettings(Strict):
 
 class Venue(Strict):
     name: NonEmpty = described("Name of the venue", "Nama tempat acara")
-    building: str = described("Building the venue is in", "Gedung tempat acara berada", default="")
+    building: LocalText = described(
+        "Building the venue is in: " + LOCAL_TEXT_EN, "Gedung tempat acara berada: " + LOCAL_TEXT_ID, default=""
+    )
     address: Address = described("Postal address", "Alamat", default=Address())
     coordinates: Coordinates | None = described(
         "Location on the map: latitude and longitude",

@@ -152,8 +152,9 @@ def parse_entries(
                 parsed.front[lang] = merged
                 parsed.source[lang] = tr
                 # A partial translation falls back field by field; say so, since readers see two languages.
-                # Names are usually the same in every language, so leaving them out is not a gap.
-                missing = [k for k in sorted(allowed - {"name"}) if clean.get(k) and k not in overlay]
+                # Names (and a region's province: "Maluku", "Bali") are often the same in every language,
+                # so leaving them out is not a gap.
+                missing = [k for k in sorted(allowed - {"name", "province"}) if clean.get(k) and k not in overlay]
                 if base.body.strip() and not tr.body.strip():
                     missing.append("body")
                 if missing:
@@ -471,11 +472,13 @@ def build_sites(
     assets: AssetIndex,
     drafts: bool = False,
     broken: set[tuple[str, str]] | None = None,
+    hidden: set[tuple[str, str]] | None = None,
 ) -> tuple[dict[str, Site], dict[tuple[str, str], Parsed]]:
-    """`broken`: entries that failed to load (their problems are already reported)."""
+    """`broken`: entries that failed to load (their problems are already reported).  `hidden`, filled
+    in place: the (kind, slug) of entries left out because they are drafts (links to them say so)."""
     broken = broken if broken is not None else set()  # in place: later stages skip what failed here
     problems.extend(assets.problems)  # files under assets/ that can never be published (links.AssetIndex)
-    hidden: set[tuple[str, str]] = set()
+    hidden = hidden if hidden is not None else set()
     parsed = parse_entries(sources, config, problems, drafts, broken, hidden)
     sites: dict[str, Site] = {}
     for i, lang in enumerate(config.languages):

@@ -172,9 +172,12 @@ def webcal_url(https_url: str) -> str:
 
 
 def session_location(config: SiteConfig, session: Session) -> str:
-    """Where a session is, as one line: its room, the venue, the building, the city (no repeats)."""
+    """Where a session is, as one line in its language: its room, the venue, the building, the city
+    (no repeats)."""
     venue = config.front.event.venue
-    parts = [session.room.name, venue.name, venue.building, venue.address.locality]
+    lang = session.lang
+    building, city = config.text(venue.building, lang), config.text(venue.address.locality, lang)
+    parts = [session.room.name, venue.name, building, city]
     seen: list[str] = []
     for part in parts:
         if part and part not in seen:
@@ -293,6 +296,8 @@ def helpers(ctx: BuildContext) -> dict[str, Any]:
     @jinja2.pass_context
     def gcal_url(jctx: Any, session: Session) -> str:
         lines = [session.summary] if session.summary else []
+        if ctx.config.front.illustrative:  # as in the .ics: said first, a calendar shows the start of it
+            lines.insert(0, ctx.strings[str(jctx["lang"])].table["agenda.illustrative_times"])
         if ctx.config.absolute:
             lines.append(ctx.abs_url(str(jctx["lang"]), session))
         where = session_location(ctx.config, session)

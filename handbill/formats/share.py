@@ -243,7 +243,7 @@ def dates(ctx: BuildContext, lang: str) -> str:
 
 def kicker(ctx: BuildContext, lang: str, with_name: bool = True) -> str:
     event = ctx.config.front.event
-    parts = (event.name if with_name else "", dates(ctx, lang), event.venue.address.locality)
+    parts = (event.name if with_name else "", dates(ctx, lang), ctx.config.text(event.venue.address.locality, lang))
     return " · ".join(p for p in parts if p)
 
 
@@ -271,7 +271,7 @@ def speaker_card(sp: Speaker, head: str) -> Card:
 
 def site_card(ctx: BuildContext, site: Site) -> Card:
     event = ctx.config.front.event
-    venue = ", ".join(p for p in (event.venue.name, event.venue.building) if p)
+    venue = ", ".join(p for p in (event.venue.name, ctx.config.text(event.venue.building, site.lang)) if p)
     details = tuple(p for p in (ctx.config.text(event.tagline, site.lang), venue) if p)
     head = kicker(ctx, site.lang, with_name=False)
     return Card(share_image_path(None), "site.yaml", head, event.name, details, ACCENT)

@@ -34,7 +34,12 @@ def test_star_reload_view_export_and_share(browser: Any, served: Served, tmp_pat
         # the session page shows the same star, labelled
         page.goto(served.url(f"agenda/{chosen[0]}/"))
         star = page.locator(f"[data-star-for='{chosen[0]}']")
-        assert star.get_attribute("aria-pressed") == "true" and "agenda saya" in star.inner_text()
+        assert star.get_attribute("aria-pressed") == "true"
+        assert star.inner_text().strip().endswith("Tersimpan di agenda saya")  # the visible label says so
+        star.click()
+        assert star.get_attribute("aria-pressed") == "false"
+        assert star.inner_text().strip().endswith("Simpan ke agenda saya")
+        star.click()
 
         page.goto(served.url("agenda/"))
         page.locator("input[name=mine]").check()

@@ -84,6 +84,8 @@ def test_agenda_now_line(browser: Any, served: Served, case: str) -> None:
                 return items.slice(i + 1).filter(e => e.dataset.start).every(e => Date.parse(e.dataset.start) > t); }"""
             )
             assert ok
+            # and never between a time heading and its sessions (the phone list reads top to bottom)
+            assert lines.first.evaluate("l => !(l.previousElementSibling || l).hasAttribute('data-slot-time')")
             page.set_viewport_size({"width": 360, "height": 740})
             assert lines.first.is_visible()
         else:

@@ -1,6 +1,6 @@
 /* Offline (handbill, formats/offline.py): pages from the network first, the cache when it fails. */
 "use strict";
-var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.f16257db8a.css", "/ccc/assets/css/visitor.9d0db91aea.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.db28c98ad2.js"], "version": "f69ef040f18da3c4"};
+var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.2186fe96b9.css", "/ccc/assets/css/visitor.3db3f1ddbe.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.9de883b53e.js"], "version": "ad3089c60ac9aeb9"};
 var CACHE = "handbill:" + CONFIG.base + ":" + CONFIG.version;
 var HASHED = /\.[0-9a-f]{10}\.(css|js)$/;
 function ours(name) { return name.indexOf("handbill:" + CONFIG.base + ":") === 0; }

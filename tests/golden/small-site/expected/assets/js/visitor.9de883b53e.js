@@ -101,6 +101,8 @@
       if (row) line.style.gridRow = String(row);
       /* in the phone list: before the first session that has not started */
       var before = slots.filter(function (li) { return at(li, "data-start") > now; })[0] || null;
+      /* above that session's time heading, which belongs with it */
+      while (before && before.previousElementSibling && before.previousElementSibling.hasAttribute("data-slot-time")) before = before.previousElementSibling;
       grid.insertBefore(line, before);
     });
   }
@@ -141,6 +143,9 @@
       var on = mine.indexOf(b.getAttribute("data-star-for")) >= 0;
       b.setAttribute("aria-pressed", String(on));
       b.firstChild.textContent = on ? "\u2605" : "\u2606";
+      // A visible label says the state too (a filled star alone is easy to miss); hidden ones stay as named.
+      var label = b.querySelector(".star-label");
+      if (label) label.textContent = body.getAttribute(on ? "data-starred" : "data-star");
     });
   }
   document.querySelectorAll("[data-session]").forEach(function (card) {
