@@ -41,6 +41,7 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]*[0-9][0-9_]*")  # 07, 0_7: not 0x1f, 0b1, 1:30
 _PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
 
 _C_LOADER: Any = getattr(yaml, "CSafeLoader", None)
@@ -70,8 +71,9 @@ class YamlResult:
 
 
 class _Walker:
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, lines: list[str] | None = None) -> None:
         self.offset = line_offset
+        self.lines = lines or []
         self.seen: set[int] = set()
         self.result = YamlResult()
         self.constructor = yaml.constructor.SafeConstructor()
@@ -139,12 +141,16 @@ class _Walker:
             hint = t("yaml.bad-date.hint") if node.tag.endswith("timestamp") else t("yaml.bad-value.hint")
             self.error(node, t("yaml.bad-value", value=node.value, why=_why(exc)), hint)
             return None
+        if plain and isinstance(value, str) and value:
+            self.comment_after(node, path)
         if plain and node.tag.endswith(":int") and not _PLAIN_INT.fullmatch(node.value.replace("_", "")):
-            self.error(
-                node,
-                t("yaml.reads-number", raw=node.value, value=value),
-                t("yaml.reads-int.hint", raw=node.value),
-            )
+            if _LEADING_ZERO.fullmatch(node.value):
+                # The field's type is not known here: `number: 07` wants "07", `capacity: 050` wants 50.
+                plain_number = str(int(node.value.replace("_", ""), 10))
+                hint = t("yaml.reads-leading-zero.hint", raw=node.value, plain=plain_number)
+            else:
+                hint = t("yaml.reads-int.hint", raw=node.value)
+            self.error(node, t("yaml.reads-number", raw=node.value, value=value), hint)
         elif plain and node.tag.endswith(":float") and not _PLAIN_FLOAT.fullmatch(node.value):
             self.error(
                 node,
@@ -152,6 +158,27 @@ class _Walker:
                 t("yaml.reads-float.hint", raw=node.value),
             )
         return value
+
+    def comment_after(self, node: ScalarNode, path: Path_) -> None:
+        """`title: Pembukaan #Ekraf2025` is the title "Pembukaan": YAML reads ' #...' as a comment.
+        A comment after a value is only taken as meant when two spaces stand before its '#' (as in
+        the files `new` writes: `title: ""  # <- isi`); one space (or a tab) is an error at the '#'."""
+        end = node.end_mark
+        row = self.lines[end.line] if 0 <= end.line < len(self.lines) else ""
+        rest = row[end.column :]
+        comment = rest.lstrip(" \t")
+        gap = rest[: len(rest) - len(comment)]
+        if not comment.startswith("#") or len(gap) != 1:
+            return
+        name = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+        start = node.start_mark
+        if start.line == end.line:
+            whole = row[start.column :].rstrip().replace("\\", "\\\\").replace('"', '\\"')
+            hint = t("yaml.comment-in-value.hint", fixed=f'{row[: start.column].lstrip()}"{whole}"')
+        else:
+            hint = t("yaml.comment-in-value.lines-hint")
+        col = end.column + len(gap) + 1
+        self.result.errors.append((end.line + 1 + self.offset, col, t("yaml.comment-in-value", name=name), hint))
 
 
 #: Python's words for an impossible date or time → the catalog's code
@@ -201,8 +228,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlResult:
     except yaml.MarkedYAMLError as exc:
         result.errors.append(explain_yaml_error(exc, text, line_offset))
         return result
-    except yaml.YAMLError as exc:
-        result.errors.append((line_offset + 1, 1, t("yaml.invalid", problem=exc), t("yaml.invalid.file-hint")))
+    except yaml.YAMLError:
+        result.errors.append((line_offset + 1, 1, t("yaml.invalid"), t("yaml.invalid.file-hint")))
         return result
     except RecursionError:
         result.errors.append((line_offset + 1, 1, t("yaml.too-deep", max=MAX_DEPTH), t("yaml.too-deep.hint")))
@@ -212,7 +239,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlResult:
     if node is None:
         result.data = {}
         return result
-    walker = _Walker(line_offset)
+    walker = _Walker(line_offset, text.split("\n"))
     try:
         result.data = walker.walk(node, (), 0)
     except (_Stop, RecursionError):
@@ -260,13 +287,23 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -
                 t("yaml.colon-in-value", key=kv.group("key").strip()),
                 t("yaml.colon-in-value.hint", fixed=fixed),
             )
+        if kv and exc.problem_mark is not None and exc.problem_mark.column == kv.end("key"):
+            # `room ballroom` (or `title:Pembukaan`) then `day: ...`: YAML read the line before as
+            # the start of a text running on into this line's field name.
+            before = exc.problem_mark.line - 1
+            while before >= 0 and (not lines[before].strip() or lines[before].lstrip().startswith("#")):
+                before -= 1
+            found = _line_fix(lines[before]) if before >= 0 else None
+            if found:
+                col, message, hint = found
+                return (before + 1 + line_offset, col + 1, message, hint)
         if row[: len(row) - len(row.lstrip())]:
             return (*at(exc.problem_mark, 0), t("yaml.indent"), t("yaml.indent.hint"))
     if "could not find expected ':'" in problem and ctx is not None:
-        ns = _NO_SPACE.match(src(ctx))
-        if ns:
-            fixed = f"{ns.group('indent')}{ns.group('key')}: {ns.group('value')}"
-            return (*at(ctx, ns.end("key") + 1), t("yaml.no-space"), t("yaml.no-space.hint", fixed=fixed))
+        found = _line_fix(src(ctx))
+        if found:
+            col, message, hint = found
+            return (*at(ctx, col), message, hint)
     context = exc.context or ""
     if "quoted scalar" in context and ctx is not None:
         quote = src(ctx)[ctx.column : ctx.column + 1] or '"'
@@ -275,4 +312,74 @@ def explain_yaml_error(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -
         return (*at(ctx), t("yaml.unclosed-bracket"), t("yaml.unclosed-bracket.hint", bracket="]"))
     if "flow mapping" in context and ctx is not None:
         return (*at(ctx), t("yaml.unclosed-bracket"), t("yaml.unclosed-bracket.hint", bracket="}"))
-    return (*at(mark), t("yaml.invalid", problem=problem), t("yaml.invalid.hint"))
+    pm = exc.problem_mark
+    if ("expected key" in problem or "expected <block end>" in problem) and pm is not None:
+        # C parser: "did not find expected key"; Python parser: "expected <block end>, but found ..."
+        row = src(pm)
+        if row[pm.column : pm.column + 1] == "-" and not row[: pm.column].strip():
+            return (*at(pm), t("yaml.stray-item"), t("yaml.stray-item.hint"))
+        kv = _KEY_VALUE.match(row)
+        value = kv.group("value") if kv else ""
+        if kv and value[:1] in {"'", '"'} and row[: pm.column].rstrip().endswith(("'", '"')):
+            quote = value[0]
+            inner = value[1:-1] if len(value) > 1 and value.endswith(quote) else value[1:]
+            if quote == '"' and "'" not in inner:
+                quoted = f"'{inner}'"
+            else:
+                quoted = '"' + inner.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            fixed = f"{kv.group('indent')}{kv.group('key')}: {quoted}"
+            return (
+                *at(pm),
+                t("yaml.after-quote", key=kv.group("key").strip()),
+                t("yaml.after-quote.hint", quote=quote, fixed=fixed),
+            )
+    special = "cannot start any token" in problem or "alias" in problem or "alias" in context
+    special = special or "block scalar" in context or "sequence entries are not allowed" in problem
+    if special:
+        m = ctx if ("alias" in context or "block scalar" in context) and ctx is not None else pm
+        row = src(m)
+        if m is not None and m.column < len(row):
+            char = row[m.column]
+            found_value = _value_starting_at(row, m.column)
+            if found_value:
+                key, fixed = found_value
+                message = t("yaml.special-start", key=key, char=char) if key else t("yaml.special-item", char=char)
+                return (*at(m), message, t("yaml.colon-in-value.hint", fixed=fixed))
+            if not row[: m.column].strip():
+                return (*at(m), t("yaml.special-key", char=char), t("yaml.special-key.hint", char=char))
+    return (*at(mark), t("yaml.invalid"), t("yaml.invalid.hint"))
+
+
+_NO_COLON = re.compile(r"^(?P<indent>[ ]*)(?P<key>[A-Za-z_][\w-]*)(?:[ \t]+(?P<value>\S.*?))?[ \t]*$")
+
+
+def _line_fix(row: str) -> tuple[int, str, str] | None:
+    """For a line meant as `key: value` that YAML could not read as one, (0-based column, message,
+    hint): `room:ballroom` lacks the space after the colon, `room ballroom` the colon itself."""
+    ns = _NO_SPACE.match(row)
+    if ns:
+        fixed = f"{ns.group('indent')}{ns.group('key')}: {ns.group('value')}"
+        return ns.end("key") + 1, t("yaml.no-space"), t("yaml.no-space.hint", fixed=fixed)
+    nc = _NO_COLON.match(row)
+    if nc:
+        key = nc.group("key")
+        fixed = (
+            f"{nc.group('indent')}{key}: {nc.group('value')}" if nc.group("value") else f"{nc.group('indent')}{key}:"
+        )
+        return nc.end("key"), t("yaml.no-colon", key=key), t("yaml.no-colon.hint", fixed=fixed)
+    return None
+
+
+def _value_starting_at(row: str, col: int) -> tuple[str, str] | None:
+    """(the field's name, or "" for a list item; the line with the value in quotes) when `col` is
+    where the value of a `key: value` line or of a `- value` list item starts."""
+    kv = _KEY_VALUE.match(row)
+    if kv and kv.start("value") == col:
+        start, key = col, kv.group("key").strip()
+    else:
+        item = re.match(r"^[ ]*-[ ]+", row)
+        if not item or item.end() != col:
+            return None
+        start, key = col, ""
+    value = row[start:].rstrip().replace("\\", "\\\\").replace('"', '\\"')
+    return key, f'{row[:start]}"{value}"'
