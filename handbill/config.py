@@ -111,13 +111,23 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         )
         tz = ZoneInfo("UTC")
     base = normalise_base_url(base_url if base_url is not None else front.base_url)
-    if base is None:
+    if base is None and base_url is not None:  # given on the command line: site.yaml is not to blame
+        problems.add(
+            "--base-url",
+            0,
+            0,
+            t("config.base-url-option", url=base_url),
+            t("config.base-url.hint"),
+            code="config.base-url",
+        )
+        base = ("/", "/")
+    elif base is None:
         pos = at("base_url")
         problems.add(
             SITE_FILE,
             pos.line,
             pos.col,
-            t("config.base-url", url=base_url or front.base_url),
+            t("config.base-url", url=front.base_url),
             t("config.base-url.hint"),
             code="config.base-url",
         )

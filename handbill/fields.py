@@ -69,9 +69,38 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
 BODY_WORDS = {"body", "bio", "biography", "abstract", "content", "text", "isi", "deskripsi", "keterangan"}
 
 
+#: Field names Indonesian editors write in their own language (or a near-plural), and the field meant
+FIELD_ALIASES = {
+    "judul": "title",
+    "nama": "name",
+    "pembicara": "speakers",
+    "speaker": "speakers",
+    "ruang": "room",
+    "ruangan": "room",
+    "mulai": "start",
+    "selesai": "end",
+    "tanggal": "date",
+    "ringkasan": "summary",
+    "foto": "photo",
+    "jabatan": "role",
+    "instansi": "organisation",
+    "organization": "organisation",
+    "lembaga": "organisation",
+    "kota": "city",
+    "daerah": "city",
+    "topik": "track",
+    "nomor": "number",
+    "provinsi": "province",
+    "tautan": "links",
+}
+
+
 def unknown_field_hint(key: str, known: set[str] | frozenset[str]) -> str:
     if key.lower() in BODY_WORDS and key not in known:
         return t("field.body-word.hint")
+    alias = FIELD_ALIASES.get(key.lower())
+    if alias in known:
+        return t("field.unknown.did-you-mean", value=alias)
     close = close_match(key, known)
     if close:
         return t("field.unknown.did-you-mean", value=close)

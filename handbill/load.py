@@ -31,6 +31,22 @@ CONTENT_DIR = "content"
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_SLUG = 80
 
+#: A name that means a content file but does not end in ".md": pembukaan.MD, .markdown, .md.txt
+_MARKDOWN_NAME = re.compile(r"(?P<stem>.+?)\.(?i:md|markdown|mdown|mkd)(?:\.(?i:txt))?")
+_IMAGE_NAME = re.compile(r"(?i)\.(jpe?g|png|gif|webp|avif|svg|heic|tiff?)$")
+#: what a translation's suffix looks like (en, id, jv, ace): a code, not a typo of one
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+#: language names editors write instead of the code
+_LANGUAGE_NAMES = {
+    "english": "en",
+    "inggris": "en",
+    "eng": "en",
+    "indonesia": "id",
+    "indonesian": "id",
+    "ind": "id",
+    "bahasa": "id",
+}
+
 _DEBRIS = re.compile(r"(^\.|^#.*#$|~$|\.sw[a-p]$|\.tmp$|\.bak$|\.orig$|^4913$)")
 
 
@@ -152,6 +168,7 @@ def load_content(
     so that later stages do not report references to them a second time."""
     content = root / CONTENT_DIR
     sources: list[SourceFile] = []
+    missing: dict[str, list[str]] = {}  # a language code not in site.yaml → the files named with it
     if not content.is_dir():
         problems.warn(CONTENT_DIR, 0, 0, t("load.no-content"), t("load.no-content.hint"), code="no-content")
         return sources
@@ -188,26 +205,52 @@ def load_content(
                 problems.warn(rel, 0, 0, t("load.subfolder"), t("load.subfolder.hint"), code="ignored")
                 continue
             if not name.endswith(".md"):
-                problems.warn(rel, 0, 0, t("load.not-md"), t("load.not-md.hint"), code="ignored")
+                meant = _MARKDOWN_NAME.fullmatch(name)
+                if meant is None:
+                    hint = t("load.not-md.hint") if _IMAGE_NAME.search(name) else t("load.not-md.other-hint")
+                    problems.warn(rel, 0, 0, t("load.not-md"), hint, code="ignored")
+                    continue
+                # pembukaan.MD, .markdown, .md.txt: content the build would silently leave out.
+                fixed = f"{meant['stem']}.md"
+                problems.add(rel, 0, 0, t("load.md-name"), t("load.rename", name=fixed), code="not-md")
+                _meant(broken, kind_entry.name, meant["stem"].partition(".")[0])
                 continue
             stem = name[:-3]
             slug, _, lang = stem.partition(".")
             if lang:
-                if lang not in languages or lang == default:
+                if lang == default:
                     problems.add(
                         rel,
                         0,
                         0,
-                        t("load.unknown-language", lang=lang),
-                        t("load.unknown-language.hint", languages=", ".join(languages), default=default, slug=slug),
+                        t("load.default-suffix", lang=lang),
+                        t("load.rename", name=f"{slug}.md"),
                         code="unknown-language",
                     )
+                    _meant(broken, kind_entry.name, slug)
+                    continue
+                if lang not in languages:
+                    fix = _LANGUAGE_NAMES.get(lang.lower(), lang.lower())
+                    if fix in languages and fix != default:
+                        hint = t("load.rename", name=f"{slug}.{fix}.md")
+                    elif _LANGUAGE_CODE.fullmatch(lang):
+                        # A whole language's files (a language taken out of site.yaml): one line for all.
+                        missing.setdefault(lang, []).append(rel)
+                        continue
+                    else:
+                        names = ", ".join(languages)
+                        hint = t("load.unknown-language.hint", languages=names, default=default, slug=slug)
+                    problems.add(rel, 0, 0, t("load.unknown-language", lang=lang), hint, code="unknown-language")
                     continue
             else:
                 lang = default
             why = check_slug(slug)
             if why:
+                fixed = _slugged(slug)
+                if fixed and fixed != slug and check_slug(fixed) is None:
+                    why = f"{why}; " + t("load.rename", name=f"{fixed}{name[len(slug) :]}")
                 problems.add(rel, 0, 0, t("load.bad-slug", slug=slug), why, code="bad-slug")
+                _meant(broken, kind_entry.name, slug)
                 continue
             CURRENT.set(rel)
             source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems, cache)
@@ -215,4 +258,27 @@ def load_content(
                 sources.append(source)
             elif broken is not None:
                 broken.add((kind_entry.name, slug))
+    for lang, files in sorted(missing.items()):
+        problems.add(
+            files[0],
+            0,
+            0,
+            t("load.language-not-in-site", lang=lang, n=len(files)),
+            t("load.language-not-in-site.hint", lang=lang, languages=", ".join(languages)),
+            code="unknown-language",
+        )
     return sources
+
+
+def _meant(broken: set[tuple[str, str]] | None, kind: str, name: str) -> None:
+    """A file refused for its name still stands for the entry its editor meant (`Pembukaan.md`,
+    `pembukaan.id.md`): references and links to that entry are not reported a second time."""
+    if broken is None:
+        return
+    broken.add((kind, name))
+    broken.add((kind, _slugged(name)))
+
+
+def _slugged(name: str) -> str:
+    """'Lokakarya Batik' → 'lokakarya-batik': the id an editor most likely meant."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

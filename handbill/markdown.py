@@ -102,6 +102,8 @@ class LinkContext:
     searched: dict[str, int] = field(default_factory=dict)
     #: (kind, slug) of an entry whose file exists but failed (its own error is reported): no second line
     failed: Callable[[str, str], bool] = lambda kind, slug: False
+    #: (kind, slug) of an entry left out of this build as a draft
+    draft: Callable[[str, str], bool] = lambda kind, slug: False
     #: the ids of a kind's entries, for "did you mean" and for a hint's example
     known: Callable[[str], list[str]] = lambda kind: []
 
@@ -408,6 +410,9 @@ class MarkdownRenderer:
                     return url + frag
                 if ctx.failed(pieces[1], slug):
                     return href  # the file exists; its own error is the one line about it
+                if ctx.draft(pieces[1], slug):
+                    ctx.error(href, t("body.draft-link", href=href, target=target), t("validate.ref-draft.hint"))
+                    return href
                 ctx.error(href, t("body.no-entry", href=href, target=target), self._entry_hint(ctx, pieces[1], slug))
                 return href
             ctx.error(href, t("body.no-entry", href=href, target=target), self._entry_hint(ctx, "", ""))
@@ -428,6 +433,11 @@ class MarkdownRenderer:
     def _entry_hint(ctx: LinkContext, kind: str, slug: str) -> str:
         """'did you mean' the closest id of that kind, else an example link to an entry that exists."""
         known = ctx.known(kind) if kind else []
+        if slug and slug not in known:
+            # `tentang.md` written from a session: the page of that name, not a session that looks like it.
+            for other in ("pages", "sessions", "speakers", "cities", "news", "booths"):
+                if other != kind and slug in ctx.known(other):
+                    return t("hint.did-you-mean", value=f"../{other}/{slug}.md")
         close = close_match(slug, known) if slug else None
         if close:
             return t("hint.did-you-mean", value=f"../{kind}/{close}.md")

@@ -225,7 +225,10 @@ def _build(root: Path, options: Options) -> BuildResult:
 
     told(t("pipeline.read", n=len(sources)))
     first = "load" if problems.has_errors(options.strict) else ""
-    sites, _parsed = build_sites(sources, config, problems, asset_index, drafts=options.drafts, broken=broken)
+    hidden: set[tuple[str, str]] = set()
+    sites, _parsed = build_sites(
+        sources, config, problems, asset_index, drafts=options.drafts, broken=broken, hidden=hidden
+    )
     result.sites = sites
     lap("validate")
     first = first or ("validate" if problems.has_errors(options.strict) else "")
@@ -247,6 +250,7 @@ def _build(root: Path, options: Options) -> BuildResult:
         build_date=build_date(config, sites),
         templates=templates,
         failed=broken,
+        drafts=hidden,
         body_filter=photos.upgrade_body,
         template_globals=[photos.helpers, photos.map_helpers, search.helpers],
     )

@@ -73,6 +73,8 @@ class BuildContext:
     _paths: set[str] | None = None
     #: (kind, slug) of entries whose file failed (issue 13): links to them are not reported again.
     failed: set[tuple[str, str]] = field(default_factory=set)
+    #: (kind, slug) of entries left out as drafts: a link to one says so, not that the file is missing.
+    drafts: set[tuple[str, str]] = field(default_factory=set)
     #: Photos (formats/images.py prepare): source path under assets/ → renditions, and their output files.
     pictures: dict[str, Any] = field(default_factory=dict)
     photo_files: dict[str, bytes] = field(default_factory=dict)
@@ -156,6 +158,10 @@ class BuildContext:
                 deps.add(entry_dep(target))  # the link is right only while the target keeps that heading
                 return heading_ids(target.body_md)
 
+            def draft(kind: str, slug: str) -> bool:
+                deps.add(("e", kind, slug))  # its files: deleted, or published, the message changes
+                return (kind, slug) in self.drafts
+
             found = Problems()
             ctx = LinkContext(
                 source=entry.source,
@@ -165,6 +171,7 @@ class BuildContext:
                 site_path=check,
                 anchors=anchors,
                 failed=lambda kind, slug: (kind, slug) in self.failed,
+                draft=draft,
                 known=lambda kind: sorted(self.sites[lang].kind(kind)) if kind in SECTION_KINDS else [],
                 problems=found,
                 # A fallback body is the same text for every language: report its problems once.

@@ -61,6 +61,9 @@ REQUIRED_MARK = "WAJIB / REQUIRED"
 OPTIONAL_MARK = "boleh dikosongkan / optional"
 TRANSLATED_MARK = "diterjemahkan di .en.md / translated"
 
+#: The body `new` writes; a published entry that still has it gets a warning (validate.py).
+BODY_PLACEHOLDER = "Tulis teks di sini dalam Markdown. / Write the body here in Markdown."
+
 
 class ScaffoldError(Exception):
     pass
@@ -155,7 +158,7 @@ def scaffold_text(
         if example:
             lines.append("# contoh / example:")
             lines += [f"# {line}" for line in example]
-    lines += ["---", "", "Tulis teks di sini dalam Markdown. / Write the body here in Markdown.", ""]
+    lines += ["---", "", BODY_PLACEHOLDER, ""]
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ days, no two sessions in one room at once; a speaker in two places at once is a 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,7 @@ from .model import (
     Track,
 )
 from .problems import Problems, did_you_mean
+from .scaffold import BODY_PLACEHOLDER
 from .schema import KIND_MODELS, Front, translatable_fields
 from .yamlsafe import Pos
 
@@ -60,6 +62,10 @@ class Parsed:
     source: dict[str, SourceFile]  # lang → file whose text is shown (the base file when falling back)
     base: SourceFile
     untranslated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → fields shown in the default
+
+
+#: what a `links:` address must start with: a scheme (link_problem allowed it), a site path or a fragment
+_FULL_OR_SITE = re.compile(r"(?i)([a-z][a-z0-9+.-]*:|/|#)")
 
 
 def _start(source: SourceFile) -> Pos:
@@ -106,6 +112,12 @@ def parse_entries(
         if front.draft and not drafts:
             hidden.add((kind, slug))
             continue
+        for src in by_lang.values():
+            at = src.body.find(BODY_PLACEHOLDER)
+            if at >= 0:  # `new`'s example text, about to be published
+                line = src.body_line + src.body.count("\n", 0, at)
+                hint = t("validate.placeholder.hint")
+                problems.warn(src.rel, line, 1, t("validate.placeholder"), hint, code="placeholder")
         parsed = Parsed(kind, slug, {default: front}, {default: base}, base)
         allowed = translatable_fields(model)
         clean = {k: v for k, v in base.data.items() if k in model.model_fields}
@@ -304,6 +316,15 @@ class Resolver:
                     t("text.field-why", name=f"links[{i}].url", why=why),
                     t("link.use-https"),
                     code="unsafe-link",
+                )
+            elif not _FULL_OR_SITE.match(link.url.strip()):
+                # "instagram.com/x" would be published as a path under this page: a broken link.
+                self.error(
+                    src,
+                    ("links", i, "url"),
+                    t("validate.link-not-full", name=f"links[{i}].url", url=link.url.strip()),
+                    t("validate.link-not-full.hint", fixed="https://" + link.url.strip().lstrip("/")),
+                    code="relative-link",
                 )
 
     def memberships(self, src: SourceFile, given: list[Any]) -> tuple[Membership, ...]:

@@ -99,8 +99,8 @@ GROUP_2 = [
         {"content/booths/x.md": "---\nname: X\nnumber: 017\n---\n"},
         1,
         [
-            "content/booths/x.md:3:9: error: YAML reads '017' as the number 15 (write the number plainly, or put it "
-            'in quotes: "017")',
+            "content/booths/x.md:3:9: error: YAML reads '017' as the number 15 (if this field holds text, such as a"
+            ' booth number, put it in quotes: "017"; if it holds a number, write it without the leading zero: 17)',
             *stopped("load"),
         ],
     ),
@@ -109,7 +109,7 @@ GROUP_2 = [
         {S: later(extra="capacity: 1:30\n")},
         1,
         [
-            f"{S}:6:11: error: YAML reads '1:30' as the number 90 (write the number plainly, or put it in quotes: "
+            f"{S}:6:11: error: YAML reads '1:30' as the number 90 (put it in quotes if it is text: "
             '"1:30")',
             *stopped("load"),
         ],
