@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # the pipeline hands it in; the incremental machinery comes l
     from .incremental.yamlcache import YamlCache
 
 CONTENT_DIR = "content"
+#: The body `build.py new` writes (scaffold.py); a published entry that still has it gets a warning.
+BODY_PLACEHOLDER = "Tulis teks di sini dalam Markdown. / Write the body here in Markdown."
 
 # Names Windows and some hosts refuse as file names, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -259,6 +262,11 @@ def load_content(
             elif broken is not None:
                 broken.add((kind_entry.name, slug))
     for lang, files in sorted(missing.items()):
+        if len(files) == 1:  # one file: more likely a slip in its name than a language left out
+            slug = files[0].rsplit("/", 1)[-1].split(".")[0]
+            hint = t("load.unknown-language.hint", languages=", ".join(languages), default=default, slug=slug)
+            problems.add(files[0], 0, 0, t("load.unknown-language", lang=lang), hint, code="unknown-language")
+            continue
         problems.add(
             files[0],
             0,
@@ -280,5 +288,8 @@ def _meant(broken: set[tuple[str, str]] | None, kind: str, name: str) -> None:
 
 
 def _slugged(name: str) -> str:
-    """'Lokakarya Batik' → 'lokakarya-batik': the id an editor most likely meant."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    """'Lokakarya Batik', 'Kafé_Kota', 'a--b' → 'lokakarya-batik', 'kafe-kota', 'a-b': the id an editor
+    most likely meant; only case, accents, spaces, underscores and doubled hyphens are changed, so
+    anything else (a dot, a percent sign, a control character) stays and the result is no valid id."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"-{2,}", "-", re.sub(r"[ _]+", "-", plain.lower())).strip("-")

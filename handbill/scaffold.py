@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .load import CONTENT_DIR, check_slug
+from .load import BODY_PLACEHOLDER, CONTENT_DIR, check_slug
 from .messages import t
 from .schema import KIND_MODELS, description_id, translatable_fields
 from .text import bad_character
@@ -60,9 +60,6 @@ YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 REQUIRED_MARK = "WAJIB / REQUIRED"
 OPTIONAL_MARK = "boleh dikosongkan / optional"
 TRANSLATED_MARK = "diterjemahkan di .en.md / translated"
-
-#: The body `new` writes; a published entry that still has it gets a warning (validate.py).
-BODY_PLACEHOLDER = "Tulis teks di sini dalam Markdown. / Write the body here in Markdown."
 
 
 class ScaffoldError(Exception):

@@ -17,7 +17,7 @@ from .checks import check_booths, check_schedule
 from .config import SiteConfig
 from .images import is_raster, probe_photo
 from .links import AssetIndex, link_problem
-from .load import SourceFile
+from .load import BODY_PLACEHOLDER, SourceFile
 from .messages import t
 from .model import (
     Booth,
@@ -35,7 +35,6 @@ from .model import (
     Track,
 )
 from .problems import Problems, did_you_mean
-from .scaffold import BODY_PLACEHOLDER
 from .schema import KIND_MODELS, Front, translatable_fields
 from .yamlsafe import Pos
 

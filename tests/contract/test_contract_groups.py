@@ -345,7 +345,7 @@ GROUP_7 = [
         1,
         [
             "content/speakers/Ayu2.md: error: 'Ayu2' cannot be used as a file name (use only lowercase letters a-z, "
-            "digits and single hyphens)",
+            "digits and single hyphens; rename it to ayu2.md)",
             *stopped("load"),
         ],
     ),

@@ -38,7 +38,7 @@ def test_bad_base_url_exits_2(make_site: Callable[..., Path], build_cli: Callabl
     root = make_site()
     code, _out, err = build_cli("build", "--root", root, "--base-url", "ftp://x/")
     assert code == 2
-    assert "base_url 'ftp://x/' is not a usable address" in err
+    assert "--base-url: error: --base-url 'ftp://x/' is not a usable address" in err
 
 
 def test_default_command_is_build(make_site: Callable[..., Path]) -> None:

@@ -265,12 +265,12 @@ def test_bad_encoding_and_control_characters(
 @pytest.mark.parametrize(
     ("name", "why"),
     [
-        ("Bandung.md", "use only lowercase letters a-z, digits and single hyphens"),
-        ("kota bandung.md", "use only lowercase letters a-z, digits and single hyphens"),
-        ("caf\u00e9.md", "use only lowercase letters a-z, digits and single hyphens"),
+        ("Bandung.md", "use only lowercase letters a-z, digits and single hyphens; rename it to bandung.md"),
+        ("kota bandung.md", "use only lowercase letters a-z, digits and single hyphens; rename it to kota-bandung.md"),
+        ("caf\u00e9.md", "use only lowercase letters a-z, digits and single hyphens; rename it to cafe.md"),
         ("con.md", "this name is reserved by some operating systems; choose another"),
-        ("a--b.md", "use only lowercase letters a-z, digits and single hyphens"),
-        ("%2e%2e.md", "use only lowercase letters a-z, digits and single hyphens"),
+        ("a--b.md", "use only lowercase letters a-z, digits and single hyphens; rename it to a-b.md"),
+        ("%2e%2e.md", "use only lowercase letters a-z, digits and single hyphens"),  # nothing an editor meant can be guessed: no name offered
     ],
 )
 def test_bad_slugs_fail(
