@@ -124,7 +124,10 @@ class _Host(http.server.BaseHTTPRequestHandler):
                     self.send_header(name, value)
         self.end_headers()
         if body:
-            self.wfile.write(data)
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser went on before the body was sent (a prefetch, a cancelled load): not an error
 
 
 @contextmanager
