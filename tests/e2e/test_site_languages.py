@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from conftest import Served
 
@@ -89,5 +90,23 @@ def test_switcher_lands_on_the_same_page(served: Served, browser: Any) -> None:
             with page.expect_navigation(wait_until="load"):
                 page.click("a[data-lang-switch][hreflang=id]")
             assert page.url == served.url(rel), (rel, english, page.url)
+    finally:
+        context.close()
+
+
+def test_switcher_keeps_the_agendas_view(served: Served, browser: Any) -> None:
+    """A filtered or shared agenda (?track=…, ?sel=…, #day-2) stays so in the other language."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(served.url("agenda/"))
+        slugs = page.eval_on_selector_all("[data-session]", "els => els.map(e => e.dataset.session)")
+        query = "?sel=" + ",".join(slugs[:2]) + "#day-2"
+        page.goto(served.url("agenda/" + query))
+        with page.expect_navigation(wait_until="load"):
+            page.click("a[data-lang-switch][hreflang=en]")
+        got = urlsplit(page.url)  # the agenda's script may re-encode the query (%2C for ",")
+        assert got.path.endswith("/en/agenda/"), page.url
+        assert parse_qs(got.query)["sel"] == [",".join(slugs[:2])] and got.fragment == "day-2", page.url
     finally:
         context.close()

@@ -373,3 +373,12 @@
     el.appendChild(span);
   });
 })();
+
+/* The language switch keeps what the address holds: the agenda's filters, a shared selection, the day. */
+(function () {
+  document.querySelectorAll("a[data-lang-switch]").forEach(function (a) {
+    a.addEventListener("click", function () {
+      if (location.search || location.hash) a.href = a.href.split(/[?#]/)[0] + location.search + location.hash;
+    });
+  });
+})();
