@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, messages
 from .incremental import memo
-from .messages import t
+from .messages import has, t
 from .problems import ConfigError, format_json, format_report
 from .text import terminal_safe
 
@@ -246,7 +246,9 @@ def _report(args: argparse.Namespace, result: BuildResult, check: bool) -> int:
         if not check:
             # Said only when true: there is a previous output (write.MARKER), and it was not touched.
             kept = result.out is not None and (result.out / ".handbill-output").is_file()
-            print(t("cli.stopped" if kept else "cli.stopped_nothing", stage=result.stage), file=sys.stderr)
+            # The stage in the editor's words ("memeriksa konten"), not the code's ("validate").
+            stage = t(f"cli.stage.{result.stage}") if has(f"cli.stage.{result.stage}") else result.stage
+            print(t("cli.stopped" if kept else "cli.stopped_nothing", stage=stage), file=sys.stderr)
         return EXIT_CONTENT
     if check:
         print(t("cli.checked", pages=result.pages, seconds=f"{result.seconds:.2f}"))

@@ -237,3 +237,27 @@ def test_a_field_written_in_indonesian_suggests_the_field(
         or f"peringatan: kolom '{written}' tidak dikenal (maksud Anda '{meant}'?" in line
         for line in lines
     ), lines
+
+
+@pytest.mark.parametrize(
+    ("body", "extra", "said"),
+    [
+        ("Isi.", "speakers: [nobody]\n", "build berhenti saat memeriksa konten; tidak ada yang ditulis"),
+        ("Lihat [x](../pages/nothing.md).", "", "build berhenti saat membuat halaman; tidak ada yang ditulis"),
+    ],
+)
+def test_the_stage_a_build_stopped_at_is_said_in_the_editors_words(
+    make_site: Callable[..., Path],
+    build_cli: Callable[..., tuple[int, str, str]],
+    tmp_path: Path,
+    body: str,
+    extra: str,
+    said: str,
+) -> None:
+    """Before: 'build berhenti di tahap validate' (the code's name for the stage)."""
+    files = site_files()
+    files["content/sessions/pembukaan.md"] = session_md(extra=extra or "speakers: [dewi]\n", body=body)
+    root = make_site(files)
+    code, _out, err = build_cli("build", "--root", root, "--out", tmp_path / "out", "--messages", "id")
+    assert code == 1
+    assert err.splitlines()[-1] == said
