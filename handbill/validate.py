@@ -322,7 +322,7 @@ class Resolver:
                     src,
                     ("links", i, "url"),
                     t("validate.link-not-full", name=f"links[{i}].url", url=link.url.strip()),
-                    t("validate.link-not-full.hint", fixed="https://" + link.url.strip().lstrip("/")),
+                    t("validate.link-not-full.hint", fixed="https://" + link.url.strip()),
                     code="relative-link",
                 )
 
