@@ -14,7 +14,9 @@ cards whose digest is new, in the worker processes when there are many (ctx.run_
 
 from __future__ import annotations
 
+import functools
 import io
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +79,76 @@ class Painter:
         if key not in self.cache:
             self.cache[key] = ImageFont.truetype(str(key[0]), size)
         return self.cache[key]
+
+    def drawable(self, text: str, bold: bool) -> str:
+        """`text` without the characters the font has no glyph for.
+
+        Pillow draws such a character with the font's .notdef glyph, an empty box ("tofu"): an emoji in
+        a session's title (🎉) showed as one.  No font is bundled for emoji or the scripts DejaVu lacks
+        (a colour emoji font is 10 MB, and Pillow draws its bitmaps at one size only), so they are left
+        out of the picture; the page itself still shows them in the visitor's own fonts.  The text is
+        filtered before it is measured, so wrapping and fitting see exactly what is drawn."""
+        covered = coverage(self.bold if bold else self.regular)
+        if covered is None or all(ord(ch) in covered for ch in text):
+            return text
+        return "".join(ch if ord(ch) in covered or ch.isspace() else "" for ch in text)
+
+
+@functools.cache
+def coverage(path: Path) -> frozenset[int] | None:
+    """The code points a TrueType/OpenType font maps to a glyph (its Unicode cmap, format 12 or 4);
+    None when the file is not one that can be read here (then nothing is filtered)."""
+    try:
+        return _cmap(path.read_bytes())
+    except (struct.error, ValueError, OSError):
+        return None
+
+
+def _cmap(data: bytes) -> frozenset[int] | None:
+    tables = {}
+    (count,) = struct.unpack_from(">H", data, 4)
+    for i in range(count):
+        tag, _checksum, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    if b"cmap" not in tables:
+        return None
+    base = tables[b"cmap"]
+    (subtables,) = struct.unpack_from(">H", data, base + 2)
+    found: dict[int, int] = {}  # format → offset of a Unicode subtable in that format
+    for i in range(subtables):
+        platform, encoding, offset = struct.unpack_from(">HHI", data, base + 4 + 8 * i)
+        if (platform, encoding) in ((0, 3), (0, 4), (0, 6), (3, 1), (3, 10)):
+            (fmt,) = struct.unpack_from(">H", data, base + offset)
+            found.setdefault(fmt, base + offset)
+    points: set[int] = set()
+    if 12 in found:
+        at = found[12]
+        (groups,) = struct.unpack_from(">I", data, at + 12)
+        for g in range(groups):
+            start, end, glyph = struct.unpack_from(">III", data, at + 16 + 12 * g)
+            points.update(c for c in range(start, end + 1) if glyph + c - start)
+        return frozenset(points)
+    if 4 in found:
+        at = found[4]
+        (segx2,) = struct.unpack_from(">H", data, at + 6)
+        ends = struct.unpack_from(f">{segx2 // 2}H", data, at + 14)
+        starts = struct.unpack_from(f">{segx2 // 2}H", data, at + 16 + segx2)
+        deltas = struct.unpack_from(f">{segx2 // 2}h", data, at + 16 + 2 * segx2)
+        range_at = at + 16 + 3 * segx2
+        offsets = struct.unpack_from(f">{segx2 // 2}H", data, range_at)
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            for c in range(start, end + 1):
+                if c == 0xFFFF:
+                    continue
+                if offsets[i] == 0:
+                    glyph = (c + deltas[i]) & 0xFFFF
+                else:
+                    (glyph,) = struct.unpack_from(">H", data, range_at + 2 * i + offsets[i] + 2 * (c - start))
+                    glyph = (glyph + deltas[i]) & 0xFFFF if glyph else 0
+                if glyph:
+                    points.add(c)
+        return frozenset(points)
+    return None
 
 
 #: A card shows at most four lines of about a hundred characters: longer text is cut before it is
@@ -206,9 +278,9 @@ def draw_card(painter: Painter, kicker: str, title: str, details: list[str], acc
     width = WIDTH - 2 * MARGIN
     small = painter.font(False, 30)
     y = 64
-    draw.text((MARGIN, y), clip(kicker, small, width), font=small, fill=MUTED)
+    draw.text((MARGIN, y), clip(painter.drawable(kicker, False), small, width), font=small, fill=MUTED)
     y += 70
-    font, lines = fit(painter, title, width, 4, (68, 60, 54, 48, 44))
+    font, lines = fit(painter, painter.drawable(title, True), width, 4, (68, 60, 54, 48, 44))
     step = int(font.size * 1.2)
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=TEXT)
@@ -218,7 +290,7 @@ def draw_card(painter: Painter, kicker: str, title: str, details: list[str], acc
     for text in details:
         if y + 40 > HEIGHT - 30:
             break
-        draw.text((MARGIN, y), clip(text, detail_font, width), font=detail_font, fill=MUTED)
+        draw.text((MARGIN, y), clip(painter.drawable(text, False), detail_font, width), font=detail_font, fill=MUTED)
         y += 46
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=PNG_COMPRESSION)
