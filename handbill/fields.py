@@ -95,12 +95,28 @@ FIELD_ALIASES = {
 }
 
 
-def unknown_field_hint(key: str, known: set[str] | frozenset[str]) -> str:
+def field_alias(key: str, known: set[str] | frozenset[str]) -> str | None:
+    """The field an Indonesian (or near-plural) field name stands for, when the model has it."""
+    alias = FIELD_ALIASES.get(key.lower())
+    return alias if alias in known else None
+
+
+def unknown_field_message(key: str, known: set[str] | frozenset[str], written: Any = ()) -> str:
+    """`written`: the keys of the mapping (`judul:` beside `title:` is a leftover, not a name to change)."""
+    alias = field_alias(key, known)
+    if alias is not None and alias not in written:
+        return t("field.alias", key=key, value=alias)
+    return t("field.unknown", key=key)
+
+
+def unknown_field_hint(key: str, known: set[str] | frozenset[str], written: Any = ()) -> str:
     if key.lower() in BODY_WORDS and key not in known:
         return t("field.body-word.hint")
-    alias = FIELD_ALIASES.get(key.lower())
-    if alias in known:
-        return t("field.unknown.did-you-mean", value=alias)
+    alias = field_alias(key, known)
+    if alias is not None and alias in written:
+        return t("field.alias.twice-hint", key=key, value=alias)
+    if alias is not None:
+        return t("field.alias.optional-hint", key=key, value=alias)
     close = close_match(key, known)
     if close:
         return t("field.unknown.did-you-mean", value=close)
@@ -159,25 +175,35 @@ def validate(
         return None
     known = set(model.model_fields)
     clean = {}
+    renamed: set[str] = set()  # required fields written under their Indonesian name: `judul:` for `title:`
     for key, value in data.items():
         if key in known:
             clean[key] = value
-        else:
-            pos = positions.get((key,), start)
-            problems.warn(
-                rel,
-                pos.line,
-                pos.col,
-                t("field.unknown", key=key),
-                unknown_field_hint(key, known),
-                code="unknown-field",
-            )
+            continue
+        pos = positions.get((key,), start)
+        alias = field_alias(key, known)
+        if alias is not None and alias not in data and model.model_fields[alias].is_required():
+            # One line, at `judul:`, saying to rename it; not also "required field 'title' is missing".
+            renamed.add(alias)
+            hint = t("field.alias.hint", key=key, value=alias)
+            problems.add(rel, pos.line, pos.col, t("field.alias", key=key, value=alias), hint, code="field-alias")
+            continue
+        problems.warn(
+            rel,
+            pos.line,
+            pos.col,
+            unknown_field_message(key, known, data),
+            unknown_field_hint(key, known, data),
+            code="unknown-field",
+        )
     try:
-        return model.model_validate(clean, context=context)
+        validated = model.model_validate(clean, context=context)
     except ValidationError as exc:
         seen: set[Path_] = set()
         for err in exc.errors(include_url=False):
             path = _data_path(clean, tuple(err["loc"]))
+            if err["type"] == "missing" and len(path) == 1 and path[0] in renamed:
+                continue  # said at the Indonesian name's line
             if path in seen:
                 continue  # a union reports once per branch; the first is enough
             seen.add(path)
@@ -185,6 +211,7 @@ def validate(
             message, hint = word(err, path, positions)
             problems.add(rel, pos.line, pos.col, message, hint, code=str(err["type"]))
         return None
+    return None if renamed else validated
 
 
 def word(err: Any, path: Path_, positions: dict[Path_, Pos]) -> tuple[str, str]:

@@ -196,7 +196,9 @@ def load_content(
                 code="unknown-kind",
             )
             continue
-        for entry in _entries(Path(kind_entry.path)):
+        entries = list(_entries(Path(kind_entry.path)))
+        in_folder = {e.name for e in entries}
+        for entry in entries:
             name = entry.name
             rel = f"{kind_rel}/{name}"
             if is_debris(name):
@@ -219,6 +221,17 @@ def load_content(
                 _meant(broken, kind_entry.name, meant["stem"].partition(".")[0])
                 continue
             stem = name[:-3]
+            if stem.lower().endswith((".md", ".markdown")):  # pembukaan.en.md.md: the extension typed twice
+                fixed = _strip_md(stem)
+                problems.add(rel, 0, 0, t("load.md-twice"), t("load.rename", name=f"{fixed}.md"), code="not-md")
+                _meant(broken, kind_entry.name, fixed.partition(".")[0])
+                continue
+            translation = _translation_meant(stem, languages, in_folder)
+            if translation is not None:  # pembukaan-en.md, pembukaan_en.md, 'pembukaan en.md'
+                hint = t("load.rename", name=translation)
+                problems.add(rel, 0, 0, t("load.translation-name"), hint, code="translation-name")
+                _meant(broken, kind_entry.name, stem)
+                continue
             slug, _, lang = stem.partition(".")
             if lang:
                 if lang == default:
@@ -293,3 +306,35 @@ def _slugged(name: str) -> str:
     anything else (a dot, a percent sign, a control character) stays and the result is no valid id."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return re.sub(r"-{2,}", "-", re.sub(r"[ _]+", "-", plain.lower())).strip("-")
+
+
+#: `pembukaan-en`, `pembukaan_en`, `pembukaan en`, `pembukaan-english`: a translation named like an entry
+_SUFFIXED = re.compile(r"(?P<slug>.+)[-_ ](?P<lang>[A-Za-z]{2,10})")
+
+
+def _translation_meant(stem: str, languages: tuple[str, ...], names: set[str]) -> str | None:
+    """The name `pembukaan-en.md` was meant to have (`pembukaan.en.md`): when the stem ends in a language
+    of the site other than the default, joined by '-', '_' or a space, and `pembukaan.md` is in the same
+    folder.  None otherwise (`diskusi-en.md` without `diskusi.md` may be an entry of its own)."""
+    found = _SUFFIXED.fullmatch(stem)
+    if found is None:
+        return None
+    code = _LANGUAGE_NAMES.get(found["lang"].lower(), found["lang"].lower())
+    if code not in languages[1:]:
+        return None
+    for base in (found["slug"], _slugged(found["slug"])):
+        if f"{base}.md" in names:
+            return f"{base}.{code}.md"
+    return None
+
+
+def _strip_md(stem: str) -> str:
+    """'pembukaan.en.md' (of pembukaan.en.md.md) → 'pembukaan.en'."""
+    while True:
+        lower = stem.lower()
+        if lower.endswith(".md"):
+            stem = stem[:-3]
+        elif lower.endswith(".markdown"):
+            stem = stem[:-9]
+        else:
+            return stem

@@ -145,8 +145,8 @@ def parse_entries(
                         tr.rel,
                         pos.line,
                         pos.col,
-                        t("field.unknown", key=key),
-                        fields.unknown_field_hint(key, allowed),
+                        fields.unknown_field_message(key, allowed, tr.data),
+                        fields.unknown_field_hint(key, allowed, tr.data),
                         code="unknown-field",
                     )
             # Positions of the overlaid keys point into the translation; others were checked already.
@@ -165,7 +165,14 @@ def parse_entries(
                 # A partial translation falls back field by field; say so, since readers see two languages.
                 # Names (and a region's province: "Maluku", "Bali") are often the same in every language,
                 # so leaving them out is not a gap.
-                missing = [k for k in sorted(allowed - {"name", "province"}) if clean.get(k) and k not in overlay]
+                # `judul:` in a translation already has its own line saying to rename it to `title:`.
+                renamed = {fields.field_alias(k, allowed) for k in tr.data if k not in model.model_fields}
+                renamed -= set(tr.data)
+                missing = [
+                    k
+                    for k in sorted(allowed - {"name", "province"})
+                    if clean.get(k) and k not in overlay and k not in renamed
+                ]
                 if base.body.strip() and not tr.body.strip():
                     missing.append("body")
                 if missing:

@@ -1,0 +1,163 @@
+"""One mistake, one line, second walkthrough: each content mistake below gives exactly one problem, at
+the line it is about, with the fix in the editor's words (and its code, for `check --format json`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL_SITE_YAML, session_md
+
+Cli = Callable[..., tuple[int, str, str]]
+
+SPEAKER = "---\nname: Dewi\ntype: person\n---\nNarasumber.\n"
+
+
+def site_files() -> dict[str, str | bytes]:
+    return {
+        "content/speakers/dewi.md": SPEAKER,
+        "content/sessions/pembukaan.md": session_md(extra="speakers: [dewi]\n"),
+        "content/sessions/pembukaan.en.md": "---\ntitle: Opening\n---\nOpening session.\n",
+        "content/pages/tentang.md": "---\ntitle: Tentang\n---\nLihat [pembukaan](../sessions/pembukaan.md).\n",
+    }
+
+
+def check(build_cli: Cli, root: Path, lang: str = "id") -> tuple[int, list[str], list[tuple[str, str, int]]]:
+    """(exit code, the problem lines as shown, (code, file, line) of each problem)."""
+    code, out, err = build_cli("check", "--root", root, "--messages", lang)
+    marks = (": kesalahan: ", ": peringatan: ", ": error: ", ": warning: ")
+    lines = [line for line in (out + err).splitlines() if any(m in line for m in marks)]
+    json_code, json_out, _ = build_cli("check", "--root", root, "--messages", lang, "--format", "json")
+    assert json_code == code
+    found = [(p["code"], p["file"], p["line"]) for p in json.loads(json_out)]
+    return code, lines, found
+
+
+def test_the_fixture_site_is_clean(make_site: Callable[..., Path], build_cli: Cli) -> None:
+    code, lines, _ = check(build_cli, make_site(site_files()))
+    assert (code, lines) == (0, [])
+
+
+# --- 1. a field written under its Indonesian name ---------------------------------------------------
+
+
+def test_a_required_field_under_its_indonesian_name_is_one_line(make_site: Callable[..., Path], build_cli: Cli) -> None:
+    """Before: 'kolom wajib 'title' tidak ada' and 'kolom 'judul' tidak dikenal (maksud Anda 'title'? …)'."""
+    files = site_files()
+    files["content/sessions/pembukaan.md"] = session_md(extra="speakers: [dewi]\n").replace("title:", "judul:")
+    root = make_site(files)
+    code, lines, found = check(build_cli, root)
+    assert (code, lines, found) == (
+        1,
+        [
+            "content/sessions/pembukaan.md:2:1: kesalahan: kolom 'judul' seharusnya bernama 'title'"
+            " (ganti 'judul:' menjadi 'title:')"
+        ],
+        [("field-alias", "content/sessions/pembukaan.md", 2)],
+    )
+    code, lines, _ = check(build_cli, root, "en")
+    assert (code, lines) == (
+        1,
+        [
+            "content/sessions/pembukaan.md:2:1: error: the field 'judul' should be named 'title'"
+            " (rename 'judul:' to 'title:')"
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "meant", "line"),
+    [("mulai", "start", 3), ("selesai", "end", 4), ("ruang", "room", 5), ("ruangan", "room", 5)],
+)
+def test_every_required_alias_is_one_line(
+    make_site: Callable[..., Path], build_cli: Cli, written: str, meant: str, line: int
+) -> None:
+    files = site_files()
+    files["content/sessions/pembukaan.md"] = session_md(extra="speakers: [dewi]\n").replace(
+        f"\n{meant}:", f"\n{written}:"
+    )
+    code, lines, found = check(build_cli, make_site(files))
+    assert (code, found) == (1, [("field-alias", "content/sessions/pembukaan.md", line)])
+    assert lines == [
+        f"content/sessions/pembukaan.md:{line}:1: kesalahan: kolom '{written}' seharusnya bernama '{meant}'"
+        f" (ganti '{written}:' menjadi '{meant}:')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "line", "written", "meant"),
+    [
+        (
+            "content/speakers/dewi.md",
+            "---\nname: Dewi\ntype: person\njabatan: Kurator\n---\nX.\n",
+            4,
+            "jabatan",
+            "role",
+        ),
+        ("content/sessions/pembukaan.md", session_md(extra="pembicara: [dewi]\n"), 6, "pembicara", "speakers"),
+        ("content/sessions/pembukaan.en.md", "---\njudul: Opening\n---\nOpening session.\n", 2, "judul", "title"),
+    ],
+)
+def test_an_optional_or_translated_alias_is_one_warning_saying_to_rename(
+    make_site: Callable[..., Path], build_cli: Cli, path: str, text: str, line: int, written: str, meant: str
+) -> None:
+    """Before: 'tidak dikenal (maksud Anda …?)'; a translation's `judul:` also gave 'belum diterjemahkan: title'."""
+    files = site_files()
+    files[path] = text
+    code, lines, found = check(build_cli, make_site(files))
+    assert (code, found) == (0, [("unknown-field", path, line)])
+    assert lines == [
+        f"{path}:{line}:1: peringatan: kolom '{written}' seharusnya bernama '{meant}'"
+        f" (ganti '{written}:' menjadi '{meant}:'; selama belum diganti, nilainya tidak tampil di situs)"
+    ]
+
+
+# --- 2. a translation named like an entry of its own -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "message"),
+    [
+        ("pembukaan-en.md", "translation-name", "terjemahan diberi nama dengan titik sebelum kode bahasa"),
+        ("pembukaan_en.md", "translation-name", "terjemahan diberi nama dengan titik sebelum kode bahasa"),
+        ("pembukaan en.md", "translation-name", "terjemahan diberi nama dengan titik sebelum kode bahasa"),
+        ("pembukaan-english.md", "translation-name", "terjemahan diberi nama dengan titik sebelum kode bahasa"),
+        ("Pembukaan-EN.md", "translation-name", "terjemahan diberi nama dengan titik sebelum kode bahasa"),
+        ("pembukaan.en.md.md", "not-md", "nama berkas berakhiran .md dua kali"),
+    ],
+)
+def test_a_translation_named_otherwise_says_its_name(
+    make_site: Callable[..., Path], build_cli: Cli, name: str, code: str, message: str
+) -> None:
+    """Before: 'pembukaan-en.md' gave three 'kolom wajib … tidak ada' lines (read as a session of its own),
+    'pembukaan_en.md' the hint to rename it to 'pembukaan-en.md', '.en.md.md' "bahasa 'en.md' tidak dikenal"."""
+    root = make_site(site_files())
+    (root / "content/sessions/pembukaan.en.md").rename(root / "content/sessions" / name)
+    exit_code, lines, found = check(build_cli, root)
+    assert (exit_code, found) == (1, [(code, f"content/sessions/{name}", 0)])
+    assert lines == [
+        f"content/sessions/{name}: kesalahan: {message}; berkas ini tidak dibaca"
+        " (ganti namanya menjadi pembukaan.en.md)"
+    ]
+
+
+def test_a_hyphenated_language_without_its_original_is_an_entry_of_its_own(
+    make_site: Callable[..., Path], build_cli: Cli
+) -> None:
+    """`diskusi-en.md` without `diskusi.md` is a session named diskusi-en, not a misnamed translation."""
+    files = site_files()
+    files["content/sessions/diskusi-en.md"] = session_md("diskusi-en", room="studio")
+    code, lines, _ = check(build_cli, make_site(files))
+    assert (code, lines) == (0, [])
+
+
+def test_a_language_the_site_does_not_have_is_no_translation(make_site: Callable[..., Path], build_cli: Cli) -> None:
+    files = site_files()
+    root = make_site(files, site_yaml=MINIMAL_SITE_YAML.replace("languages: [id, en]", "languages: [id]"))
+    (root / "content/sessions/pembukaan.en.md").unlink()
+    (root / "content/sessions/pembukaan-en.md").write_text(session_md("pembukaan-en", room="studio"), "utf-8")
+    code, lines, _ = check(build_cli, root)
+    assert (code, lines) == (0, [])
