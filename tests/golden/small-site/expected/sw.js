@@ -1,6 +1,6 @@
 /* Offline (handbill, formats/offline.py): pages from the network first, the cache when it fails. */
 "use strict";
-var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.2186fe96b9.css", "/ccc/assets/css/visitor.3db3f1ddbe.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.7a6fea5a12.js"], "version": "f8a631f767c8cd68"};
+var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/", "/ccc/en/agenda/", "/ccc/assets/css/site.e6e293186c.css", "/ccc/assets/css/visitor.3db3f1ddbe.css", "/ccc/assets/js/site.d8e78623ed.js", "/ccc/assets/js/visitor.7a6fea5a12.js"], "version": "32a55038adaa649a"};
 var CACHE = "handbill:" + CONFIG.base + ":" + CONFIG.version;
 var HASHED = /\.[0-9a-f]{10}\.(css|js)$/;
 function ours(name) { return name.indexOf("handbill:" + CONFIG.base + ":") === 0; }
