@@ -201,8 +201,9 @@ def render_search(
 ) -> list[Artifact]:
     """The search bundle's files, or none (with a warning) when Pagefind cannot run here.
 
-    Pagefind's command-line program indexes a folder of pages: the pages are hard-linked into a
-    staging folder (404 pages left out), and its bundle is read back as this build's files.  The
+    Pagefind's command-line program indexes a folder of pages: the pages' search views (`search_view`;
+    the whole page where there is none) are hard-linked into a staging folder (404 pages left out),
+    and its bundle is read back as this build's files.  The
     staging folder is then moved into `trash` (the build cache's) and deleted in the background, as a
     replaced output is: deleting 4,000 links took half a second of every build.  `cache`: the
     folder of the shards of a large site (module docstring); None: no shard is kept.  The workers'

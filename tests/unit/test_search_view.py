@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbill.formats.search import stable_entry, search_view
+from handbill.formats.search import search_view, stable_entry
 from handbill.pipeline import Options, build
 from tests.conftest import PROJECT
 
