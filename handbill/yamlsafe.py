@@ -75,6 +75,7 @@ class _Walker:
         self.offset = line_offset
         self.lines = lines or []
         self.seen: set[int] = set()
+        self.anchored = False  # an anchor (&name) was reported: a later alias to it needs no line of its own
         self.result = YamlResult()
         self.constructor = yaml.constructor.SafeConstructor()
 
@@ -88,9 +89,11 @@ class _Walker:
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
         line, col = self.pos(node)
         if id(node) in self.seen:
-            self.error(node, t("yaml.alias"), t("yaml.alias.hint"))
+            if not self.anchored:
+                self.error(node, t("yaml.alias"), t("yaml.alias.hint"))
             raise _Stop
         self.seen.add(id(node))
+        self.anchor(node)
         if depth > MAX_DEPTH:
             self.error(node, t("yaml.too-deep", max=MAX_DEPTH), t("yaml.too-deep.hint"))
             raise _Stop
@@ -132,14 +135,39 @@ class _Walker:
                 self.result.positions[(*path, key)] = Pos(kline, kcol, vpos.raw, vpos.plain, vpos.line, vpos.col)
         return out
 
+    def anchor(self, node: Node) -> None:
+        """`title: &Penting teks` is the title "teks": YAML reads '&Penting' as an anchor (a name for the
+        value, to repeat it elsewhere with *Penting) and drops it.  An error at the '&', with the value
+        in quotes as the fix; the document's first anchor only, and its aliases (`*Penting`) say nothing more."""
+        mark = node.start_mark
+        row = self.lines[mark.line] if 0 <= mark.line < len(self.lines) else ""
+        if row[mark.column : mark.column + 1] != "&" or self.anchored:
+            return  # one line for a document's anchors (an alias bomb has dozens)
+        self.anchored = True
+        found = None
+        if isinstance(node, ScalarNode) and node.end_mark.line == mark.line:
+            found = _value_starting_at(row, mark.column)
+        if found:
+            key, fixed = found
+            message = t("yaml.special-start", key=key, char="&") if key else t("yaml.special-item", char="&")
+            self.error(node, message, t("yaml.colon-in-value.hint", fixed=fixed))
+            return
+        self.error(node, t("yaml.alias"), t("yaml.alias.hint"))
+
     def scalar(self, node: ScalarNode, path: Path_, line: int, col: int) -> Any:
         plain = not node.style  # the C parser says '' where the Python one says None
         self.result.positions[path] = Pos(line, col, node.value, plain)
         try:
             value = self.constructor.construct_object(node)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            hint = t("yaml.bad-date.hint") if node.tag.endswith("timestamp") else t("yaml.bad-value.hint")
-            self.error(node, t("yaml.bad-value", value=node.value, why=_why(exc)), hint)
+            if not node.tag.endswith("timestamp"):
+                hint = t("yaml.bad-value.hint")
+            elif len(node.value.strip()) > 10:  # 2025-12-11 25:00
+                hint = t("yaml.bad-datetime.hint")
+            else:
+                hint = t("yaml.bad-date.hint")
+            name = _name(path) or t("field.value")
+            self.error(node, t("yaml.bad-value", name=name, value=node.value, why=_why(exc)), hint)
             return None
         if plain and isinstance(value, str) and value:
             self.comment_after(node, path)
@@ -170,7 +198,7 @@ class _Walker:
         gap = rest[: len(rest) - len(comment)]
         if not comment.startswith("#") or len(gap) != 1:
             return
-        name = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+        name = _name(path)
         start = node.start_mark
         if start.line == end.line:
             whole = row[start.column :].rstrip().replace("\\", "\\\\").replace('"', '\\"')
@@ -179,6 +207,11 @@ class _Walker:
             hint = t("yaml.comment-in-value.lines-hint")
         col = end.column + len(gap) + 1
         self.result.errors.append((end.line + 1 + self.offset, col, t("yaml.comment-in-value", name=name), hint))
+
+
+def _name(path: Path_) -> str:
+    """('links', 0, 'url') → 'links[0].url', as messages name a value."""
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
 
 
 #: Python's words for an impossible date or time → the catalog's code

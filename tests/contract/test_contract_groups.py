@@ -65,8 +65,8 @@ GROUP_1 = [
         {"content/news/x.md": "---\ntitle: X\ndate: 2025-13-45\n---\n"},
         1,
         [
-            "content/news/x.md:3:7: error: '2025-13-45' is not a valid value: month must be in 1..12 "
-            "(dates are written YYYY-MM-DD)",
+            "content/news/x.md:3:7: error: date: '2025-13-45' is not a valid value: month must be in 1..12 "
+            "(write a date that exists, as YYYY-MM-DD, e.g. 2025-12-11)",
             *stopped("load"),
         ],
     ),

@@ -161,3 +161,80 @@ def test_a_language_the_site_does_not_have_is_no_translation(make_site: Callable
     (root / "content/sessions/pembukaan-en.md").write_text(session_md("pembukaan-en", room="studio"), "utf-8")
     code, lines, _ = check(build_cli, root)
     assert (code, lines) == (0, [])
+
+
+# --- 4. a YAML anchor (&name) or alias (*name) in a value -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "col", "expected"),
+    [
+        (
+            "summary: &Penting teks\n",
+            6,
+            10,
+            "nilai 'summary' diawali '&', yang punya arti khusus di YAML"
+            ' (beri tanda kutip pada nilainya: summary: "&Penting teks")',
+        ),
+        (
+            "summary: &a teks\nlanguage: *a\n",
+            6,
+            10,
+            "nilai 'summary' diawali '&', yang punya arti khusus di YAML"
+            ' (beri tanda kutip pada nilainya: summary: "&a teks")',
+        ),
+        (
+            "summary: *x\n",
+            6,
+            10,
+            "nilai 'summary' diawali '*', yang punya arti khusus di YAML"
+            ' (beri tanda kutip pada nilainya: summary: "*x")',
+        ),
+        (
+            "speakers: &s [dewi]\n",
+            6,
+            11,
+            "anchor dan alias (& dan *) tidak didukung (tulis nilainya secara lengkap)",
+        ),
+    ],
+)
+def test_an_anchor_or_alias_in_a_value_is_an_error_with_the_quoted_fix(
+    make_site: Callable[..., Path], build_cli: Cli, extra: str, line: int, col: int, expected: str
+) -> None:
+    """Before: `summary: &Penting teks` was published as 'teks', `*a` repeated another field's value,
+    both without a word."""
+    files = site_files()
+    files["content/sessions/pembukaan.md"] = session_md(extra=extra)
+    code, lines, found = check(build_cli, make_site(files))
+    assert (code, found) == (1, [("yaml", "content/sessions/pembukaan.md", line)])
+    assert lines == [f"content/sessions/pembukaan.md:{line}:{col}: kesalahan: {expected}"]
+
+
+# --- 5. smaller points ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        (
+            "content/sessions/pembukaan.md",
+            session_md(start="2025-02-30 09:00"),
+            "3:8: kesalahan: start: '2025-02-30 09:00' bukan tanggal dan jam; tulis sebagai YYYY-MM-DD HH:MM",
+        ),
+        (
+            "content/pages/tentang.md",
+            "---\ntitle: Tentang\ndate: 2025-02-30\n---\nIsi.\n",
+            "3:7: kesalahan: date: '2025-02-30' bukan nilai yang sah: tanggal itu tidak ada di bulan tersebut"
+            " (tulis tanggal yang ada, sebagai YYYY-MM-DD, misalnya 2025-12-11)",
+        ),
+    ],
+)
+def test_a_date_that_does_not_exist_names_its_field(
+    make_site: Callable[..., Path], build_cli: Cli, path: str, text: str, expected: str
+) -> None:
+    """Before: "'2025-02-30' bukan nilai yang sah: …" without the field's name."""
+    files = site_files()
+    files[path] = text
+    code, lines, found = check(build_cli, make_site(files))
+    assert code == 1 and len(found) == 1 and found[0][1:] == (path, int(expected.split(":")[0]))
+    assert lines == [f"{path}:{expected}"]
