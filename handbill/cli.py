@@ -4,6 +4,7 @@ configuration, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).  No logic liv
 from __future__ import annotations
 
 import argparse
+import difflib
 import gc
 import os
 import re
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, messages
 from .incremental import memo
@@ -52,7 +53,7 @@ def parser(lang: str | None = None) -> argparse.ArgumentParser:
     def h(code: str) -> str:
         return t(code, lang) if lang else t(code)
 
-    p = argparse.ArgumentParser(prog=_prog(), description=h("help.description"))
+    p = _Parser(prog=_prog(), description=h("help.description"))
     p.add_argument("--version", action="version", version=f"handbill {__version__}", help=h("help.version"))
     sub = p.add_subparsers(dest="command")
 
@@ -96,6 +97,7 @@ def parser(lang: str | None = None) -> argparse.ArgumentParser:
     i.add_argument("--end", help=h("help.end"))
     i.add_argument("--name", help=h("help.name"))
     i.add_argument("--debug", action="store_true", help=h("help.debug"))
+    i.add_argument("--messages", choices=list(messages.LANGUAGES), help=h("help.messages"))
     m = sub.add_parser("import", help=h("help.import"))
     common(m)
     m.add_argument("file", type=Path, help=h("help.file"))
@@ -112,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with _argparse_words(lang):
             args = parser(lang).parse_args(args_list)
+    except UsageError as exc:
+        print(exc.explain(lang, args_list), file=sys.stderr)
+        return EXIT_USAGE
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _on_term)
@@ -290,26 +295,134 @@ _LANGUAGES_LINE = re.compile(r"^languages:[ \t]*\[?[ \t]*['\"]?([A-Za-z_-]+)", r
 _LANGUAGES_BLOCK = re.compile(r"^languages:[ \t]*\n[ \t]*-[ \t]*['\"]?([A-Za-z_-]+)", re.MULTILINE)
 
 
-#: argparse's own words (it words them through gettext), by catalog code.
+#: argparse's own words for its help (it words them through gettext), by catalog code.  Its error
+#: messages stay English: UsageError reads them and says the same in the editor's words.
 _ARGPARSE = {
     "usage: ": "argparse.usage",
     "options": "argparse.options",
     "positional arguments": "argparse.positional",
     "show this help message and exit": "argparse.help",
-    "%(prog)s: error: %(message)s\n": "argparse.error",
-    "argument %(argument_name)s: %(message)s": "argparse.argument",
-    "expected one argument": "argparse.expected-one",
-    "invalid %(type)s value: %(value)r": "argparse.invalid-value",
-    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid-choice",
-    "the following arguments are required: %s": "argparse.required",
-    "unrecognized arguments: %s": "argparse.unrecognized",
-    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
 }
+
+#: An option → the catalog code of the value it takes (`cli.value.port`: "a port number from 1 to
+#: 65535, e.g. --port 8000"), for its 'needs a value' and 'cannot be used' lines.
+_VALUES = {
+    "--root": "cli.value.root",
+    "--out": "cli.value.out",
+    "--base-url": "cli.value.base-url",
+    "--messages": "cli.value.messages",
+    "--format": "cli.value.format",
+    "--host": "cli.value.host",
+    "--port": "cli.value.port",
+    "--title": "cli.value.title",
+    "--lang": "cli.value.lang",
+    "--languages": "cli.value.languages",
+    "--timezone": "cli.value.timezone",
+    "--start": "cli.value.start",
+    "--end": "cli.value.end",
+    "--name": "cli.value.name",
+    "command": "cli.value.command",
+}
+#: A command's arguments: what each is, and an example of the whole command
+_ARGUMENTS = {"kind": "cli.what.kind", "slug": "cli.what.slug", "folder": "cli.what.folder", "file": "cli.what.file"}
+_EXAMPLES = {"new": "new session lokakarya-batik", "init": "init acara-saya", "import": "import schedule.xml"}
+
+_BAD_VALUE = re.compile(
+    r"argument (?P<option>\S+?): invalid (?:\S+ value|choice): '?(?P<value>.*?)'?(?: \(choose from .*\))?"
+)
+_NO_VALUE = re.compile(r"argument (?P<option>\S+?): expected (?:one|at least one) argument")
+_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.*)")
+_UNRECOGNIZED = re.compile(r"unrecognized arguments: (?P<args>.*)")
+_AMBIGUOUS = re.compile(r"ambiguous option: (?P<option>\S+?)(?:=\S*)? could match (?P<matches>.*)")
+
+
+class UsageError(Exception):
+    """A usage mistake argparse found; `explain` says it in one line, in the editor's words."""
+
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+    def explain(self, lang: str, argv: list[str]) -> str:
+        """'build.py serve: kesalahan: --port 'abc' tidak bisa dipakai (tulis nomor port …)' and, on a
+        second line, the command that lists the options."""
+        parser = self.parser
+        command = next((a for a in argv if a in _subcommands(parser)), None)
+        if command is not None:  # argparse reports unknown options from the top parser: say the command's
+            parser = _subcommands(parser)[command]
+        message, hint = self.words(lang, parser, self.parser)
+        line = f"{parser.prog}: {t('severity.error', lang)}: {message}" + (f" ({hint})" if hint else "")
+        return terminal_safe(line) + "\n" + terminal_safe(t("cli.usage.help", lang, command=f"{parser.prog} --help"))
+
+    def words(self, lang: str, parser: argparse.ArgumentParser, top: argparse.ArgumentParser) -> tuple[str, str]:
+        text = self.message.strip()
+        found = _BAD_VALUE.fullmatch(text)
+        if found:
+            option, value = found["option"], found["value"]
+            if option == "command":
+                hint = _suggest(value, _subcommands(parser), lang) or _expected(option, lang)
+                return t("cli.usage.unknown-command", lang, value=value), hint
+            return t("cli.usage.bad-value", lang, option=option, value=value), _expected(option, lang)
+        found = _NO_VALUE.fullmatch(text)
+        if found:
+            return t("cli.usage.no-value", lang, option=found["option"]), _expected(found["option"], lang)
+        found = _REQUIRED.fullmatch(text)
+        if found:
+            names = [n.strip() for n in found["names"].split(",")]
+            what = t("cli.usage.and", lang).join(t(_ARGUMENTS[n], lang) if n in _ARGUMENTS else n for n in names)
+            prog, _, command = parser.prog.rpartition(" ")
+            example = t("cli.usage.example", lang, example=f"{prog} {_EXAMPLES.get(command, command)}")
+            return t("cli.usage.missing", lang, what=what), example
+        found = _UNRECOGNIZED.fullmatch(text)
+        if found:
+            first = found["args"].split(" ")[0]
+            option = first.partition("=")[0]
+            elsewhere = [name for name, sub in _subcommands(top).items() if option in sub._option_string_actions]
+            if first.startswith("--") and elsewhere:  # `build --port 8000`: --port is serve's
+                return t("cli.usage.unknown", lang, arg=first), t(
+                    "cli.usage.other-command", lang, option=option, commands=", ".join(elsewhere)
+                )
+            options = [o for o in parser._option_string_actions if o.startswith("--")]
+            hint = _suggest(option, options, lang) if first.startswith("-") else ""
+            return t("cli.usage.unknown", lang, arg=first), hint
+        found = _AMBIGUOUS.fullmatch(text)
+        if found:
+            message = t("cli.usage.ambiguous", lang, option=found["option"], matches=found["matches"])
+            return message, t("cli.usage.ambiguous.hint", lang)
+        return text, ""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are raised (main() words them), not printed and exited."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self, message)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _suggest(value: str, choices: Any, lang: str) -> str:
+    """'did you mean --strict?' for --strct; nothing for --bogus (difflib's 0.6 would offer --out)."""
+    close = difflib.get_close_matches(value.lstrip("-"), [c.lstrip("-") for c in choices], n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return t("hint.did-you-mean", lang, value=next(c for c in choices if c.lstrip("-") == close[0]))
+
+
+def _expected(option: str, lang: str) -> str:
+    code = _VALUES.get(option)
+    return t("cli.usage.expected", lang, expected=t(code, lang)) if code else ""
 
 
 @contextmanager
 def _argparse_words(lang: str) -> Iterator[None]:
-    """argparse's usage line, help headings and usage errors in `lang` (English: argparse's own)."""
+    """argparse's usage line and help headings in `lang` (English: argparse's own)."""
     module: Any = argparse  # `_` (gettext) is not in argparse's published interface
     original = module._
     if lang == "en":

@@ -238,3 +238,117 @@ def test_a_date_that_does_not_exist_names_its_field(
     code, lines, found = check(build_cli, make_site(files))
     assert code == 1 and len(found) == 1 and found[0][1:] == (path, int(expected.split(":")[0]))
     assert lines == [f"{path}:{expected}"]
+
+
+# --- 3. usage mistakes on the command line ----------------------------------------------------------
+
+PORT = "nomor port dari 1 sampai 65535, misalnya --port 8000"
+
+
+@pytest.mark.parametrize(
+    ("args", "command", "expected"),
+    [
+        (["serve", "--port", "abc"], "serve", f"--port 'abc' tidak bisa dipakai (tulis {PORT})"),
+        (["serve", "--port"], "serve", f"--port perlu nilai (tulis {PORT})"),
+        (["serve", "--host"], "serve", "--host perlu nilai (tulis alamat jaringan, misalnya --host 127.0.0.1)"),
+        (
+            ["check", "--format", "xml"],
+            "check",
+            "--format 'xml' tidak bisa dipakai (tulis text atau json, misalnya --format json)",
+        ),
+        (
+            ["build", "--messages", "fr"],
+            "build",
+            "--messages 'fr' tidak bisa dipakai (tulis id atau en, misalnya --messages en)",
+        ),
+        (
+            ["check", "--root"],
+            "check",
+            "--root perlu nilai (tulis folder situs, tempat site.yaml berada, misalnya --root .)",
+        ),
+        (["build", "--out"], "build", "--out perlu nilai (tulis folder hasil, misalnya --out _site)"),
+        (
+            ["build", "--base-url"],
+            "build",
+            "--base-url perlu nilai (tulis alamat tempat situs diterbitkan, misalnya --base-url https://example.org/)",
+        ),
+        (
+            ["new", "session", "x", "--title"],
+            "new",
+            '--title perlu nilai (tulis judulnya dalam tanda kutip, misalnya --title "Lokakarya Batik")',
+        ),
+        (["new", "session", "x", "--lang"], "new", "--lang perlu nilai (tulis kode bahasa situs, misalnya --lang en)"),
+        (
+            ["init", "x", "--languages"],
+            "init",
+            "--languages perlu nilai (tulis kode bahasa dipisah koma, bahasa utama lebih dulu,"
+            " misalnya --languages id,en)",
+        ),
+        (
+            ["init", "x", "--timezone"],
+            "init",
+            "--timezone perlu nilai (tulis zona waktu, misalnya --timezone Asia/Jakarta)",
+        ),
+        (
+            ["init", "x", "--start"],
+            "init",
+            "--start perlu nilai (tulis tanggal hari pertama sebagai YYYY-MM-DD, misalnya --start 2026-03-10)",
+        ),
+        (
+            ["init", "x", "--end"],
+            "init",
+            "--end perlu nilai (tulis tanggal hari terakhir sebagai YYYY-MM-DD, misalnya --end 2026-03-11)",
+        ),
+        (
+            ["init", "x", "--name"],
+            "init",
+            '--name perlu nilai (tulis nama acara dalam tanda kutip, misalnya --name "Festival Kota Kreatif")',
+        ),
+        (
+            ["new", "session"],
+            "new",
+            "belum ditulis: nama berkas entri tanpa .md (contoh: {prog} new session lokakarya-batik)",
+        ),
+        (["init"], "init", "belum ditulis: folder situs baru (contoh: {prog} init acara-saya)"),
+        (
+            ["import"],
+            "import",
+            "belum ditulis: berkas jadwal (schedule.xml, schedule.json, atau JSON Sessionize)"
+            " (contoh: {prog} import schedule.xml)",
+        ),
+        (["build", "--strct"], "build", "'--strct' tidak dikenal oleh perintah ini (maksud Anda '--strict'?)"),
+        (
+            ["build", "--port", "8000"],
+            "build",
+            "'--port' tidak dikenal oleh perintah ini (--port dipakai dengan perintah serve)",
+        ),
+        (["buil"], "", "perintah 'buil' tidak dikenal (maksud Anda 'build'?)"),
+    ],
+)
+def test_a_usage_mistake_is_one_plain_line_and_where_the_options_are(
+    build_cli: Cli, args: list[str], command: str, expected: str
+) -> None:
+    """Before: argparse's usage block, then 'argumen --port: nilai int tidak sah: 'abc'' (or 'perlu satu
+    nilai', 'pilihan tidak sah', 'argumen berikut wajib ada: slug'): its jargon, no value to write."""
+    from handbill.cli import _prog
+
+    prog = _prog()
+    full = f"{prog} {command}".strip()
+    code, out, err = build_cli(*args, "--messages", "id")
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{full}: kesalahan: " + expected.format(prog=prog),
+        f"lihat semua pilihannya: {full} --help",
+    ]
+
+
+def test_a_usage_mistake_is_english_with_messages_en(build_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handbill.cli import _prog
+
+    monkeypatch.setenv("HANDBILL_MESSAGES", "en")
+    code, _out, err = build_cli("serve", "--port", "abc")
+    assert code == 2
+    assert err.splitlines() == [
+        f"{_prog()} serve: error: --port 'abc' cannot be used (write a port number from 1 to 65535, e.g. --port 8000)",
+        f"see every option: {_prog()} serve --help",
+    ]

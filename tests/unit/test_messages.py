@@ -410,9 +410,13 @@ def test_help_texts_follow_the_message_language(build_cli: Callable[..., tuple[i
 
 def test_usage_errors_follow_the_message_language(build_cli: Callable[..., tuple[int, str, str]]) -> None:
     code, _out, err = build_cli("serve", "--port", "abc", "--messages", "id")
-    assert code == 2 and err.splitlines()[-1].endswith("serve: kesalahan: argumen --port: nilai int tidak sah: 'abc'")
+    assert code == 2 and err.splitlines()[0].endswith("serve: kesalahan: --port 'abc' tidak bisa dipakai" + PORT_ID)
     code, _out, err = build_cli("serve", "--port", "abc", "--messages", "en")
-    assert code == 2 and err.splitlines()[-1].endswith("serve: error: argument --port: invalid int value: 'abc'")
+    assert code == 2 and err.splitlines()[0].endswith("serve: error: --port 'abc' cannot be used" + PORT_EN)
+
+
+PORT_ID = " (tulis nomor port dari 1 sampai 65535, misalnya --port 8000)"
+PORT_EN = " (write a port number from 1 to 65535, e.g. --port 8000)"
 
 
 @pytest.mark.parametrize(
