@@ -9,6 +9,7 @@ warnings with a "did you mean" hint instead of failures.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -239,6 +240,8 @@ def word(err: Any, path: Path_, positions: dict[Path_, Pos]) -> tuple[str, str]:
         exc = (err.get("ctx") or {}).get("error")
         if isinstance(exc, MessageError):
             hint = t(exc.code + ".hint", **exc.args_) if has(exc.code + ".hint") else ""
+            if exc.code == "schema.not-id" and isinstance(value, str):
+                hint = _id_hint(value) or hint
             return t("field.why", name=name, why=t(exc.code, **exc.args_)), hint
         return t("field.why", name=name, why=str(err["msg"]).removeprefix("Value error, ")), ""
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
@@ -247,11 +250,41 @@ def word(err: Any, path: Path_, positions: dict[Path_, Pos]) -> tuple[str, str]:
         return t("field.wrong-form", name=name, value=value), t("field.wrong-form.hint")
     if kind == "extra_forbidden":
         return t("field.unknown", key=name), t("field.extra.hint")
+    if kind in {"list_type", "tuple_type"} and isinstance(value, str) and path and isinstance(path[-1], str):
+        # `speakers: budi`, `links: https://…`: one value where a list is asked for; the exact line to write
+        shown = raw or _describe(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        message = t("field.expected", name=name, expected=t(_TYPE_WORDS[kind]), got=shown)
+        return message, t("field.list.hint", fixed=_as_list(path[-1], value))
     if kind in _TYPE_WORDS:
         shown = raw or _describe(value)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         return t("field.expected", name=name, expected=t(_TYPE_WORDS[kind]), got=shown), ""
     return t("field.why", name=name, why=err["msg"]), ""
+
+
+#: what a full `links:` address starts with (as in validate.py): a scheme, a site path or a fragment
+_FULL_OR_SITE = re.compile(r"(?i)([a-z][a-z0-9+.-]*:|/|#)")
+
+
+def _as_list(key: str, value: str) -> str:
+    """`speakers: budi, ani` → 'speakers: [budi, ani]'; `links: https://x` → 'links: [{label: …, url: …}]'."""
+    if key == "links":
+        label = t("field.links.label")
+        written = [u for u in re.split(r"[,\s]+", value) if u]
+        urls = [u if _FULL_OR_SITE.match(u) else "https://" + u for u in written]  # as links.url must be
+        urls = [u.replace("\\", "\\\\").replace('"', '\\"') for u in urls]
+        return "links: [" + ", ".join(f'{{label: {label}, url: "{u}"}}' for u in urls) + "]"
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return f"{key}: [{', '.join(items)}]"
+
+
+def _id_hint(value: str) -> str:
+    """'Kota Malang', 'kota_malang' → "write it as an id: kota-malang" (only case and separators changed)."""
+    from .load import _slugged, check_slug  # load is the stage before; fields is imported by config too
+
+    fixed = _slugged(value)
+    return t("field.not-id.hint", fixed=fixed) if fixed and fixed != value and check_slug(fixed) is None else ""
 
 
 def _limit(err: Any) -> Any:

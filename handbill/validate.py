@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import fields
@@ -17,7 +17,7 @@ from .checks import check_booths, check_schedule
 from .config import SiteConfig
 from .images import is_raster, probe_photo
 from .links import AssetIndex, link_problem
-from .load import BODY_PLACEHOLDER, SourceFile
+from .load import BODY_PLACEHOLDER, SourceFile, _slugged
 from .messages import t
 from .model import (
     Booth,
@@ -34,9 +34,9 @@ from .model import (
     Subsector,
     Track,
 )
-from .problems import Problems, did_you_mean
+from .problems import Problems, close_match, did_you_mean
 from .schema import KIND_MODELS, Front, translatable_fields
-from .yamlsafe import Pos
+from .yamlsafe import Path_, Pos
 
 KIND_WORD = {
     "speakers": "speaker",
@@ -189,6 +189,27 @@ def parse_entries(
     return out
 
 
+def nearest_id(value: str, ids: list[str]) -> str | None:
+    """The id an unknown one most likely meant: 'Kota Malang' or 'kota_malang' → 'kota-malang' (only
+    case and separators differ), 'malang' or 'buton' → the one id with those words ('kota-malang',
+    'kabupaten-buton-tengah'), else the closest spelling ('balroom' → 'ballroom'); None when none is near."""
+    known = sorted(set(ids))
+    slugged = _slugged(value)
+    if slugged in known:
+        return slugged
+    having = _having(value, known)
+    if len(having) == 1:
+        return having[0]
+    return close_match(value, known)
+
+
+def _having(value: str, ids: list[str]) -> list[str]:
+    """The ids in which the words of `value` stand together: 'buton' → ['kabupaten-buton-tengah']."""
+    words = [w for w in _slugged(value).split("-") if w]
+    n = len(words)
+    return sorted({i for i in ids if n and any(i.split("-")[j : j + n] == words for j in range(i.count("-") + 1))})
+
+
 def kind_word(kind: str) -> str:
     """'speaker', 'session', ... in the current message language."""
     return t(f"kind.{kind}") if kind in KIND_WORD else kind
@@ -272,7 +293,10 @@ class Resolver:
             return None
         if found is None:
             # Entries that failed validation are still real names the editor may have meant.
-            hint = did_you_mean(slug, [*table, *(s for k, s in self.broken if k == kind)])
+            ids = [*table, *(s for k, s in self.broken if k == kind)]
+            near = nearest_id(slug, ids)
+            # 'kota': the ids with that word ('kota-ambon', 'kota-bandung', …) before all of them
+            hint = t("hint.did-you-mean", value=near) if near else did_you_mean(slug, _having(slug, ids) or ids)
             self.error(
                 src, path, t("validate.ref-unknown", name=fields.loc_text(path), what=kind_word(kind), slug=slug), hint
             )
@@ -286,7 +310,23 @@ class Resolver:
                 out.append(obj)
         return tuple(out)
 
-    def check_asset(self, src: SourceFile, name: str, path: str) -> None:
+    def check_photo(self, src: SourceFile, name: str, path: str, alt: str, subject: str) -> None:
+        """A photo that is there, and its description for screen readers (`photo_alt`): without one the
+        page can only say "photo", so a warning with the line to write."""
+        if not self.check_asset(src, name, path) or not path or alt.strip():
+            return
+        example = t(f"validate.no-alt.example.{src.kind}", name=subject)
+        self.error(
+            src,
+            (name,),
+            t("validate.no-alt", name=name, alt=f"{name}_alt"),
+            t("validate.no-alt.hint", alt=f"{name}_alt", example=example),
+            code="no-alt",
+            warning=True,
+        )
+
+    def check_asset(self, src: SourceFile, name: str, path: str) -> bool:
+        """False when a problem with the file at `path` was reported."""
         if path and path.lstrip("/").startswith("assets/"):
             fixed = path.lstrip("/").removeprefix("assets/")
             self.error(
@@ -296,12 +336,13 @@ class Resolver:
                 t("validate.asset-prefix.hint", name=name, fixed=fixed),
                 code="asset-prefix",
             )
-            return
+            return False
         if path:
             why = self.assets.check(path)
             if why:
                 self.error(src, (name,), t("validate.asset-missing", name=name, path=path), why, code="missing-asset")
-            elif is_raster(path):
+                return False
+            if is_raster(path):
                 problem = probe_photo(self.assets.files[path.lstrip("/").removeprefix("assets/")])
                 if problem is not None:
                     self.error(
@@ -311,6 +352,8 @@ class Resolver:
                         problem.hint,
                         code="bad-image",
                     )
+                    return False
+        return True
 
     def check_links(self, src: SourceFile, links: list[Any]) -> None:
         for i, link in enumerate(links):
@@ -377,7 +420,7 @@ class Resolver:
         for p in self.entries("cities"):
             f: Any = p.front[self.lang]
             flagship = self.ref(p.base, ("flagship",), "subsectors", f.flagship, ss)
-            self.check_asset(p.base, "photo", f.photo)
+            self.check_photo(p.base, "photo", f.photo, f.photo_alt, f.name)
             site.cities[p.slug] = City(
                 **self.common(p),
                 name=f.name,
@@ -398,7 +441,7 @@ class Resolver:
             )
         for p in self.entries("speakers"):
             f = p.front[self.lang]
-            self.check_asset(p.base, "photo", f.photo)
+            self.check_photo(p.base, "photo", f.photo, f.photo_alt, f.name)
             self.check_links(p.base, f.links)
             site.speakers[p.slug] = Speaker(
                 **self.common(p),
@@ -418,7 +461,7 @@ class Resolver:
             )
         for p in self.entries("booths"):
             f = p.front[self.lang]
-            self.check_asset(p.base, "photo", f.photo)
+            self.check_photo(p.base, "photo", f.photo, f.photo_alt, f.name)
             demos = []
             for i, d in enumerate(f.demos):
                 if d.end <= d.start:
@@ -463,7 +506,7 @@ class Resolver:
             )
         for p in self.entries("news"):
             f = p.front[self.lang]
-            self.check_asset(p.base, "image", f.image)
+            self.check_photo(p.base, "image", f.image, f.image_alt, f.title)
             site.news[p.slug] = NewsItem(
                 **self.common(p),
                 title=f.title,
@@ -513,6 +556,40 @@ def build_sites(
         sites[lang] = resolver.resolve()
     # Event logic is the same in every language: checked once, on the default language's sessions.
     positions = {key: p.base.positions for key, p in parsed.items()}
-    check_schedule(sites[config.default_language], positions, problems)
-    check_booths(sites[config.default_language], positions, problems)
+    default_site = sites[config.default_language]
+    outside = outside_event(default_site, positions, problems)
+    # A session outside the event's days has its one line; it is no room's clash with every other one.
+    if outside:
+        kept = {k: s for k, s in default_site.sessions.items() if k not in outside}
+        check_schedule(replace(default_site, sessions=kept, _memo={}, _index={}), positions, problems)
+    else:
+        check_schedule(default_site, positions, problems)
+    check_booths(default_site, positions, problems)
     return sites, parsed
+
+
+def outside_event(site: Site, positions: dict[tuple[str, str], dict[Path_, Pos]], problems: Problems) -> set[str]:
+    """Sessions (that end after they start) on a day the event does not have, each reported at the
+    field that is off: `end: 2025-12-19 12:00` of a session starting 2025-12-11 points at `end`."""
+    days = set(site.days)
+    span = t("check.span", first=site.days[0], last=site.days[-1]) if site.days else t("body.none")
+    out = set()
+    for s in site.sessions_sorted():
+        if s.end <= s.start or (s.start.date() in days and s.end.date() in days):
+            continue
+        out.add(s.slug)
+        at = positions[("sessions", s.slug)]
+        if s.start.date() in days:  # only the end is off: most likely its date was mistyped
+            pos = fields.position(at, ("end",), Pos(2, 1))
+            same_day = s.start.replace(hour=s.end.hour, minute=s.end.minute)
+            hint = (
+                t("validate.end-after-event.hint", end=f"{same_day:%Y-%m-%d %H:%M}")
+                if same_day > s.start
+                else t("check.outside-event.hint")
+            )
+            message = t("validate.end-after-event", end=f"{s.end:%Y-%m-%d %H:%M}", span=span)
+        else:
+            pos = fields.position(at, ("start",), Pos(2, 1))
+            message, hint = t("check.outside-event", span=span), t("check.outside-event.hint")
+        problems.add(s.source, pos.line, pos.col, message, hint, code="outside-event")
+    return out

@@ -124,7 +124,7 @@ def test_references_and_event_logic_all_reported_in_one_run(
     assert err == (
         "content/booths/b1.md:4:7: error: city: unknown region 'kota-bandng' (did you mean 'kota-bandung'?)\n"
         "content/booths/b1.md:5:21: error: subsectors[1]: unknown subsector 'musik' (known values: 'kriya')\n"
-        "content/sessions/a.md:6:33: error: speakers[1]: unknown speaker 'riefky' (known values: 'teuku-riefky-harsya')\n"
+        "content/sessions/a.md:6:33: error: speakers[1]: unknown speaker 'riefky' (did you mean 'teuku-riefky-harsya'?)\n"
         "content/sessions/a.md:7:8: error: track: unknown track 'kebijakn' (did you mean 'kebijakan'?)\n"
         "content/sessions/b.md:3:8: error: overlaps 'a' (content/sessions/a.md) in room 'ballroom' (09:00-10:00) "
         "(move one of them to another time or room)\n"

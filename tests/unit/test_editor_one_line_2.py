@@ -352,3 +352,133 @@ def test_a_usage_mistake_is_english_with_messages_en(build_cli: Cli, monkeypatch
         f"{_prog()} serve: error: --port 'abc' cannot be used (write a port number from 1 to 65535, e.g. --port 8000)",
         f"see every option: {_prog()} serve --help",
     ]
+
+
+def test_a_session_ending_after_the_event_points_at_end_and_clashes_with_nothing(
+    make_site: Callable[..., Path], build_cli: Cli
+) -> None:
+    """Before: 'sesi ini di luar hari acara' at the start line (whose date is right), and every session in
+    its room until the end's date was reported as a clash with it."""
+    files = site_files()
+    files["content/sessions/pembukaan.md"] = session_md(end="2025-12-19 10:00", extra="speakers: [dewi]\n")
+    files["content/sessions/kedua.md"] = session_md("kedua", start="2025-12-12 09:00", end="2025-12-12 10:00")
+    code, lines, found = check(build_cli, make_site(files))
+    assert (code, found) == (1, [("outside-event", "content/sessions/pembukaan.md", 4)])
+    assert lines == [
+        "content/sessions/pembukaan.md:4:6: kesalahan: sesi ini berakhir (2025-12-19 10:00) sesudah hari-hari acara"
+        " (2025-12-11 sampai 2025-12-12) (jika sesi selesai di hari yang sama, tulis end: 2025-12-11 10:00)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("room", "hint"),
+    [
+        ("studi", "maksud Anda 'studio'?"),  # a typo (as before)
+        ("Ball Room", "tulis ID-nya dengan huruf kecil dan tanda hubung: ball-room"),
+        ("aula", "nilai yang dikenal: 'ballroom', 'studio'"),  # nothing near: the ids (as before)
+    ],
+)
+def test_an_unknown_room_suggests_the_nearest_id(
+    make_site: Callable[..., Path], build_cli: Cli, room: str, hint: str
+) -> None:
+    files = site_files()
+    files["content/sessions/pembukaan.md"] = session_md(room=room, extra="speakers: [dewi]\n")
+    code, lines, _ = check(build_cli, make_site(files))
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("content/sessions/pembukaan.md:5:7: kesalahan: room:")
+    assert lines[0].endswith(f"({hint})"), lines
+
+
+@pytest.mark.parametrize(
+    ("city", "expected"),
+    [
+        ("malang", "daerah 'malang' tidak dikenal (maksud Anda 'kota-malang'?)"),
+        ("buton", "daerah 'buton' tidak dikenal (maksud Anda 'kabupaten-buton-tengah'?)"),
+        ("kota", "daerah 'kota' tidak dikenal (nilai yang dikenal: 'kota-ambon', 'kota-malang')"),
+        (
+            "Kota Malang",
+            "'Kota Malang' bukan ID yang sah (huruf kecil, angka, dan tanda hubung)"
+            " (tulis ID-nya dengan huruf kecil dan tanda hubung: kota-malang)",
+        ),
+    ],
+)
+def test_an_unknown_city_suggests_the_id_with_its_words(
+    make_site: Callable[..., Path], build_cli: Cli, city: str, expected: str
+) -> None:
+    """Before: 'malang' and 'buton' listed the first eight ids (alphabetically: kabupaten-…), 'Kota Malang'
+    said only that it is no id."""
+    files = site_files()
+    for slug, name in [
+        ("kota-malang", "Kota Malang"),
+        ("kota-ambon", "Kota Ambon"),
+        ("kabupaten-buton-tengah", "Kabupaten Buton Tengah"),
+        *[(f"kabupaten-{n}", f"Kabupaten {n}") for n in ("aceh", "bantul", "cilacap", "demak", "garut", "jepara")],
+    ]:
+        files[f"content/cities/{slug}.md"] = f"---\nname: {name}\ntype: kota\nprovince: Jawa Timur\n---\nX.\n"
+    files["content/speakers/dewi.md"] = SPEAKER.replace("type: person\n", f"type: person\ncity: {city}\n")
+    code, lines, found = check(build_cli, make_site(files))
+    assert (code, [f[1:] for f in found]) == (1, [("content/speakers/dewi.md", 4)])
+    assert lines == [f"content/speakers/dewi.md:4:7: kesalahan: city: {expected}"]
+
+
+def test_a_photo_without_its_description_says_what_to_write(make_site: Callable[..., Path], build_cli: Cli) -> None:
+    """Before: nothing; the page showed the photo with an empty description for screen readers."""
+    from PIL import Image
+
+    files = site_files()
+    files["content/speakers/dewi.md"] = "---\nname: Dewi Lestari\ntype: person\nphoto: img/dewi.jpg\n---\nX.\n"
+    root = make_site(files)
+    (root / "assets/img").mkdir(parents=True)
+    Image.new("RGB", (600, 600), (120, 80, 40)).save(root / "assets/img/dewi.jpg")
+    code, lines, found = check(build_cli, root)
+    assert (code, found) == (0, [("no-alt", "content/speakers/dewi.md", 4)])
+    assert lines == [
+        "content/speakers/dewi.md:4:8: peringatan: photo tanpa photo_alt: pembaca layar tidak bisa menyebut apa yang"
+        " tampak di foto (tambahkan baris 'photo_alt: ...' yang menyebut apa yang tampak di foto, misalnya"
+        " photo_alt: Dewi Lestari berbicara di panggung)"
+    ]
+    text = files["content/speakers/dewi.md"]
+    assert isinstance(text, str)
+    (root / "content/speakers/dewi.md").write_text(text.replace("---\nX", "photo_alt: Dewi di panggung\n---\nX"))
+    assert check(build_cli, root)[:2] == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        (
+            "content/sessions/pembukaan.md",
+            session_md(extra="speakers: dewi\n"),
+            "6:11: kesalahan: speakers: seharusnya daftar, misalnya [a, b], tertulis dewi"
+            " (tulis sebagai daftar: speakers: [dewi])",
+        ),
+        (
+            "content/sessions/pembukaan.md",
+            session_md(extra="speakers: dewi, ayu\n"),
+            "6:11: kesalahan: speakers: seharusnya daftar, misalnya [a, b], tertulis dewi, ayu"
+            " (tulis sebagai daftar: speakers: [dewi, ayu])",
+        ),
+        (
+            "content/speakers/dewi.md",
+            "---\nname: Dewi\ntype: person\nlinks: instagram.com/dewi\n---\nX.\n",
+            "4:8: kesalahan: links: seharusnya daftar, misalnya [a, b], tertulis instagram.com/dewi"
+            ' (tulis sebagai daftar: links: [{label: Situs web, url: "https://instagram.com/dewi"}])',
+        ),
+    ],
+)
+def test_one_value_where_a_list_is_asked_for_gets_the_line_to_write(
+    make_site: Callable[..., Path], build_cli: Cli, path: str, text: str, expected: str
+) -> None:
+    """Before: 'seharusnya daftar, misalnya [a, b]' and no line to write (for links: the [a, b] example is wrong)."""
+    files = site_files()
+    files[path] = text
+    code, lines, found = check(build_cli, make_site(files))
+    assert (code, [f[1:] for f in found]) == (1, [(path, int(expected.split(":")[0]))])
+    assert lines == [f"{path}:{expected}"]
+
+
+def test_the_suggested_links_line_is_valid(make_site: Callable[..., Path], build_cli: Cli) -> None:
+    files = site_files()
+    files["content/speakers/dewi.md"] = (
+        '---\nname: Dewi\ntype: person\nlinks: [{label: Situs web, url: "https://instagram.com/dewi"}]\n---\nX.\n'
+    )
+    assert check(build_cli, make_site(files))[:2] == (0, [])
