@@ -228,7 +228,10 @@ def load_content(
                 continue
             translation = _translation_meant(stem, languages, in_folder)
             if translation is not None:  # pembukaan-en.md, pembukaan_en.md, 'pembukaan en.md'
-                hint = t("load.rename", name=translation)
+                if translation in in_folder:  # a copy beside the real translation: renaming would overwrite it
+                    hint = t("load.translation-name.exists-hint", name=translation)
+                else:
+                    hint = t("load.rename", name=translation)
                 problems.add(rel, 0, 0, t("load.translation-name"), hint, code="translation-name")
                 _meant(broken, kind_entry.name, stem)
                 continue

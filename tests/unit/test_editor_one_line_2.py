@@ -482,3 +482,17 @@ def test_the_suggested_links_line_is_valid(make_site: Callable[..., Path], build
         '---\nname: Dewi\ntype: person\nlinks: [{label: Situs web, url: "https://instagram.com/dewi"}]\n---\nX.\n'
     )
     assert check(build_cli, make_site(files))[:2] == (0, [])
+
+
+def test_a_translation_copy_beside_the_translation_is_not_to_be_renamed_onto_it(
+    make_site: Callable[..., Path], build_cli: Cli
+) -> None:
+    root = make_site(site_files())
+    (root / "content/sessions/pembukaan-en.md").write_text("---\ntitle: Opening\n---\nCopy.\n", "utf-8")
+    code, lines, found = check(build_cli, root)
+    assert (code, found) == (1, [("translation-name", "content/sessions/pembukaan-en.md", 0)])
+    assert lines == [
+        "content/sessions/pembukaan-en.md: kesalahan: terjemahan diberi nama dengan titik sebelum kode bahasa;"
+        " berkas ini tidak dibaca (pembukaan.en.md sudah ada: pindahkan isi yang masih perlu ke sana, lalu hapus"
+        " berkas ini)"
+    ]
