@@ -54,7 +54,7 @@ def test_when_pagefind_fails_the_build_succeeds_and_warns(tmp_path: Path, shards
     assert "built without search" in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert (out / "index.html").is_file() and not (out / "pagefind").exists()
-    # one run for one bundle; with shards, one per shard (two at a time), every one failing, one warning
+    # one run for one bundle; with shards, one per shard (several at a time), every one failing, one warning
     count = len(runs.read_text().split())
     assert count == 1 if not shards else count > 1, count
     assert (result.stderr + result.stdout).count("built without search") == 1
