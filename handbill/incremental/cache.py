@@ -46,7 +46,18 @@ from ..write import MARKER, Artifact
 from . import resident
 from .memo import library_versions
 from .racy import RACY_NS, output_files, racy_window
-from .store import CACHE_DIR, digest, file_digest, note_damaged, parse_json, read_file, read_json, write_json
+from .store import (
+    CACHE_DIR,
+    code_unchanged,
+    digest,
+    file_digest,
+    never_key,
+    note_damaged,
+    parse_json,
+    read_file,
+    read_json,
+    write_json,
+)
 from .tracking import Dep, query_answer
 
 FORMAT = 4
@@ -104,12 +115,17 @@ def _tree_digest(folders: Iterable[Path]) -> list[tuple[str, str]]:
 
 def cache_key(templates: object, config: object, strings: object, settings: object) -> str:
     """Everything any page may see that is not content (see the module docstring), from what this
-    build parsed and loaded — never read again from disk, where it may have changed since."""
+    build parsed and loaded — never read again from disk, where it may have changed since.  The code
+    is the code this process runs: its files are read here, and used only while they are still what
+    the process found when it began loading them (store.code_unchanged); otherwise the key matches nothing."""
+    code: object = _tree_digest([PACKAGE_DIR])  # read first, then: is it still the code this process loaded?
+    if not code_unchanged():
+        code = never_key()  # this process runs code older than the files: reuse nothing, keep nothing usable
     return digest(
         FORMAT,
         sys.version,
         library_versions(),
-        _tree_digest([PACKAGE_DIR]),
+        code,
         templates,
         config,
         strings,

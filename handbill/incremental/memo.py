@@ -37,7 +37,7 @@ from .. import PACKAGE_DIR, THEME_DIR, __version__, messages
 from ..inputs import is_regular_input
 from ..problems import Problem
 from .racy import output_files, racy_window
-from .store import CACHE_DIR, Digest, file_digest, note_damaged, read_json, write_json
+from .store import CACHE_DIR, Digest, code_unchanged, file_digest, note_damaged, read_json, write_json
 
 FORMAT = 1
 #: Libraries whose version can change a byte of the output (also part of the page cache's key).
@@ -123,11 +123,28 @@ def input_stats(root: Path) -> list[tuple[str, int, int, int]]:
     return found
 
 
+#: The last digest `input_digest` made and every input's size, time and inode as it found them (before
+#: reading each file): `save` records a build under that digest only if its inputs are still those.
+#: The command line digests before importing the generator, the pipeline takes its own `before` later;
+#: a save between the two would otherwise put a build of the new inputs under the old ones' digest.
+_digested: tuple[str, list[tuple[str, int, int, int]]] | None = None
+
+
+def _stat(label: str, path: str) -> tuple[str, int, int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (label, -1, 0, 0)
+    return (label, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 def input_digest(root: Path, settings: object) -> str:
     """The digest of everything the build reads (module docstring)."""
+    global _digested
     h = Digest()
     add = h.add
     add(FORMAT, __version__, sys.version, library_versions(), settings)
+    stats: list[tuple[str, int, int, int]] = []
 
     def add_file(label: str, path: str) -> None:
         if not is_regular_input(path):  # a FIFO blocks open(), /dev/zero never ends: the build reports them
@@ -142,13 +159,16 @@ def input_digest(root: Path, settings: object) -> str:
         add(label, st.st_size, st.st_mtime_ns, st.st_ino, data)
 
     for label, path in _input_files(root):
+        stats.append(_stat(label, path))  # before the read: a save after it shows in `input_stats`
         if label == "folder":
             add(label, path)
             continue
         if os.path.islink(path):
             add("link", label, os.readlink(path))
         add_file(label, path)
-    return h.hexdigest()
+    found = h.hexdigest()
+    _digested = (found, stats)
+    return found
 
 
 @dataclass
@@ -225,7 +245,15 @@ def save(
 ) -> None:
     """After a successful build (and its swap): record it.  `written`: every file of the output with
     its size and time as the build wrote it, when known (otherwise the folder is walked).  A memo
-    that cannot be written only costs the next build its shortcut."""
+    that cannot be written only costs the next build its shortcut.
+
+    Not recorded when the inputs are no longer those `inputs` was computed from (a save after the
+    command line's digest), nor when the generator's files are no longer the code this process
+    loaded (store.code_unchanged): the output would then be stored under inputs it was not built from."""
+    if not code_unchanged():
+        return
+    if _digested is not None and _digested[0] == inputs and input_stats(root) != _digested[1]:
+        return
     found = written if written is not None else output_files(out)
     if found is None:
         return

@@ -35,6 +35,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from .. import PACKAGE_DIR
+
 MAGIC = b"handbill-blob-1\n"
 _CHECK = 12  # bytes after MAGIC: the payload's length and a CRC-32
 
@@ -46,6 +48,50 @@ def source_of(module_file: str) -> bytes:
         return Path(module_file).read_bytes()
     except OSError:
         return b""
+
+
+# --- the generator's own files as this process loaded them ------------------------------------
+#
+# A process loads its modules once (some later, on first use) and runs them for its whole life: the
+# preview for hours, a build for a second.  A key computed from handbill/'s files on disk names the
+# code that runs only while those files are still what the process loaded.  A file saved after the
+# process imported it (a developer's edit, `git pull`, `pip install -U handbill` under an existing
+# cache, while a build or the preview runs) would otherwise put the old code's output under the new
+# code's key, in caches the next build (new code) trusts: the page cache, the front matter, the memo.
+#
+# So every file's size, time and inode is taken when this module is first imported (the command line
+# imports it, through the memo, before any stage of the generator), and whoever reads the code's bytes
+# for a key reads them first and then asks `code_unchanged()`: bytes read after an edit are never taken
+# for the loaded code.  When the files changed, the key is `never_key()` and nothing is kept.
+
+
+def code_stats() -> tuple[tuple[str, int, int, int], ...]:
+    """(path, size, mtime_ns, inode) of every file under handbill/ (bytecode caches left out)."""
+    found: list[tuple[str, int, int, int]] = []
+    for dirpath, dirnames, filenames in os.walk(PACKAGE_DIR):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.stat(path)
+                found.append((path, st.st_size, st.st_mtime_ns, st.st_ino))
+            except OSError:
+                found.append((path, -1, 0, 0))
+    return tuple(found)
+
+
+#: handbill/'s files when this process began loading the generator.
+CODE_AT_LOAD = code_stats()
+
+
+def code_unchanged() -> bool:
+    """Are the generator's files still exactly those this process found when it began loading them?"""
+    return code_stats() == CODE_AT_LOAD
+
+
+def never_key() -> str:
+    """A key that no stored one equals (a new one each call): for code that is not on disk any more."""
+    return "code-changed-" + os.urandom(16).hex()
 
 
 class Digest:

@@ -21,13 +21,15 @@ import yaml
 
 from ..yamlsafe import Path_, Pos, YamlResult, parse_yaml
 from . import resident
-from .store import digest, note_damaged, parse_json, read_file, write_json
+from .store import code_unchanged, digest, note_damaged, parse_json, read_file, write_json
 
 CACHE_FORMAT = 3  # 3: positions carry the value's line and column (issue 13)
 
 
 def _code_key() -> str:
-    """The parser's code (yamlsafe.py), this file's and PyYAML's version: a change to any starts afresh."""
+    """The parser's code (yamlsafe.py), this file's and PyYAML's version: a change to any starts afresh.
+    Read from disk: `YamlCache` uses the file only while the generator's files are still those this
+    process loaded (store.code_unchanged): a parse by older code is never stored under newer code's key."""
     here = Path(__file__)
     code = [(here.parent.parent / "yamlsafe.py").read_bytes(), here.read_bytes()]
     return digest(str(CACHE_FORMAT).encode(), yaml.__version__.encode(), *code)
@@ -148,8 +150,12 @@ class YamlCache:
     """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from the cache when it can."""
 
     def __init__(self, file: Path | None = None) -> None:
+        self.key = _code_key()  # read first, then: is it still the parser this process loaded?
+        if not code_unchanged():
+            # The parser on disk is not the one that runs here (a preview started before an edit or
+            # an upgrade): results of this code must not go into the shared file under that key.
+            file = None
         self.file = file
-        self.key = _code_key()
         self.old: dict[str, Any] = self._load()
         self.used: dict[str, Any] = {}
         self.misses = 0
