@@ -353,7 +353,9 @@ class UsageError(Exception):
             parser = _subcommands(parser)[command]
         message, hint = self.words(lang, parser, self.parser)
         line = f"{parser.prog}: {t('severity.error', lang)}: {message}" + (f" ({hint})" if hint else "")
-        return terminal_safe(line) + "\n" + terminal_safe(t("cli.usage.help", lang, command=f"{parser.prog} --help"))
+        # What to type: `python build.py serve --help`, as the guides write it (the prog is `build.py serve`).
+        typed = f"python {parser.prog}" if parser.prog.split()[0].endswith(".py") else parser.prog
+        return terminal_safe(line) + "\n" + terminal_safe(t("cli.usage.help", lang, command=f"{typed} --help"))
 
     def words(self, lang: str, parser: argparse.ArgumentParser, top: argparse.ArgumentParser) -> tuple[str, str]:
         text = self.message.strip()

@@ -223,7 +223,11 @@ def load_content(
             stem = name[:-3]
             if stem.lower().endswith((".md", ".markdown")):  # pembukaan.en.md.md: the extension typed twice
                 fixed = _strip_md(stem)
-                problems.add(rel, 0, 0, t("load.md-twice"), t("load.rename", name=f"{fixed}.md"), code="not-md")
+                if f"{fixed}.md" in in_folder:  # pembukaan.md.md beside pembukaan.md: a rename would overwrite it
+                    hint = t("load.translation-name.exists-hint", name=f"{fixed}.md")
+                else:
+                    hint = t("load.rename", name=f"{fixed}.md")
+                problems.add(rel, 0, 0, t("load.md-twice"), hint, code="not-md")
                 _meant(broken, kind_entry.name, fixed.partition(".")[0])
                 continue
             translation = _translation_meant(stem, languages, in_folder)

@@ -496,3 +496,28 @@ def test_a_translation_copy_beside_the_translation_is_not_to_be_renamed_onto_it(
         " berkas ini tidak dibaca (pembukaan.en.md sudah ada: pindahkan isi yang masih perlu ke sana, lalu hapus"
         " berkas ini)"
     ]
+
+
+def test_the_help_line_says_what_to_type(build_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as `python build.py`, the pointer to --help is the whole command an editor types (the guides
+    quote it so); before, it said `build.py serve --help`, which a terminal does not run."""
+    monkeypatch.setattr("sys.argv", ["build.py"])
+    code, _out, err = build_cli("serve", "--port", "abc", "--messages", "id")
+    assert code == 2
+    assert err.splitlines()[-1] == "lihat semua pilihannya: python build.py serve --help"
+    assert err.splitlines()[0].startswith("build.py serve: kesalahan: --port 'abc'")
+
+
+def test_the_md_typed_twice_beside_the_file_it_would_become_says_not_to_overwrite_it(
+    make_site: Callable[..., Path], build_cli: Cli
+) -> None:
+    """Before: 'pembukaan.md.md' beside 'pembukaan.md' said to rename it to pembukaan.md, which would
+    overwrite the session."""
+    root = make_site(site_files())
+    (root / "content/sessions/pembukaan.md.md").write_text(session_md(), "utf-8")
+    exit_code, lines, found = check(build_cli, root)
+    assert (exit_code, found) == (1, [("not-md", "content/sessions/pembukaan.md.md", 0)])
+    assert lines == [
+        "content/sessions/pembukaan.md.md: kesalahan: nama berkas berakhiran .md dua kali; berkas ini tidak dibaca"
+        " (pembukaan.md sudah ada: pindahkan isi yang masih perlu ke sana, lalu hapus berkas ini)"
+    ]

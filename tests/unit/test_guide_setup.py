@@ -77,6 +77,8 @@ def cli_problem(command: str) -> str | None:
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
             args = cli.parser("en").parse_args(argv)
+    except cli.UsageError as exc:  # what main() turns into its one-line usage message
+        return exc.message
     except SystemExit as exc:
         if exc.code in (0, None):
             return None
