@@ -130,14 +130,6 @@ def input_stats(root: Path) -> list[tuple[str, int, int, int]]:
 _digested: tuple[str, list[tuple[str, int, int, int]]] | None = None
 
 
-def _stat(label: str, path: str) -> tuple[str, int, int, int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (label, -1, 0, 0)
-    return (label, st.st_size, st.st_mtime_ns, st.st_ino)
-
-
 def input_digest(root: Path, settings: object) -> str:
     """The digest of everything the build reads (module docstring)."""
     global _digested
@@ -146,11 +138,12 @@ def input_digest(root: Path, settings: object) -> str:
     add(FORMAT, __version__, sys.version, library_versions(), settings)
     stats: list[tuple[str, int, int, int]] = []
 
-    def add_file(label: str, path: str) -> None:
+    def add_file(label: str, path: str, st: os.stat_result | None) -> None:
         if not is_regular_input(path):  # a FIFO blocks open(), /dev/zero never ends: the build reports them
             return add(label, "special")
+        if st is None:
+            return add(label, "unreadable", "stat")
         try:
-            st = os.stat(path)
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as exc:
@@ -159,13 +152,17 @@ def input_digest(root: Path, settings: object) -> str:
         add(label, st.st_size, st.st_mtime_ns, st.st_ino, data)
 
     for label, path in _input_files(root):
-        stats.append(_stat(label, path))  # before the read: a save after it shows in `input_stats`
+        try:
+            st: os.stat_result | None = os.stat(path)  # before the read: a save after it shows in `input_stats`
+        except OSError:
+            st = None
+        stats.append((label, st.st_size, st.st_mtime_ns, st.st_ino) if st is not None else (label, -1, 0, 0))
         if label == "folder":
             add(label, path)
             continue
         if os.path.islink(path):
             add("link", label, os.readlink(path))
-        add_file(label, path)
+        add_file(label, path, st)
     found = h.hexdigest()
     _digested = (found, stats)
     return found
