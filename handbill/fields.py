@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .messages import MessageError, has, t
 from .problems import Problems, close_match, did_you_mean
+from .text import check_slug, slugged
 from .yamlsafe import Path_, Pos
 
 M = TypeVar("M", bound=BaseModel)
@@ -281,9 +282,7 @@ def _as_list(key: str, value: str) -> str:
 
 def _id_hint(value: str) -> str:
     """'Kota Malang', 'kota_malang' → "write it as an id: kota-malang" (only case and separators changed)."""
-    from .load import _slugged, check_slug  # load is the stage before; fields is imported by config too
-
-    fixed = _slugged(value)
+    fixed = slugged(value)
     return t("field.not-id.hint", fixed=fixed) if fixed and fixed != value and check_slug(fixed) is None else ""
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import Strings
-from .load import check_slug
 from .messages import t as msg
 from .model import Entry, Site
 from .problems import Problems
+from .text import check_slug
 
 SECTIONS = ("agenda", "speakers", "booths", "cities", "news")
 #: Sections a site may not have at all (a conference without an exhibition or regions): made only when

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from .messages import t
 from .problems import CURRENT, Problems, did_you_mean
-from .schema import KIND_MODELS, SLUG_RE
-from .text import check_values, read_source
+from .schema import KIND_MODELS
+from .text import check_slug, check_values, read_source
+from .text import slugged as _slugged
 from .yamlsafe import Path_, Pos, parse_yaml
 
 if TYPE_CHECKING:  # the pipeline hands it in; the incremental machinery comes later in the order
@@ -30,9 +30,6 @@ CONTENT_DIR = "content"
 #: The body `build.py new` writes (scaffold.py); a published entry that still has it gets a warning.
 BODY_PLACEHOLDER = "Tulis teks di sini dalam Markdown. / Write the body here in Markdown."
 
-# Names Windows and some hosts refuse as file names, whatever the extension.
-RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-MAX_SLUG = 80
 
 #: A name that means a content file but does not end in ".md": pembukaan.MD, .markdown, .md.txt
 _MARKDOWN_NAME = re.compile(r"(?P<stem>.+?)\.(?i:md|markdown|mdown|mkd)(?:\.(?i:txt))?")
@@ -70,17 +67,6 @@ class SourceFile:
 def is_debris(name: str) -> bool:
     """Dotfiles, editor swap/backup files: never content, never published."""
     return bool(_DEBRIS.search(name))
-
-
-def check_slug(slug: str) -> str | None:
-    """Why `slug` cannot become part of a URL, or None when it can."""
-    if not SLUG_RE.match(slug):
-        return t("load.slug-chars")
-    if slug in RESERVED:
-        return t("load.slug-reserved")
-    if len(slug) > MAX_SLUG:
-        return t("load.slug-long", max=MAX_SLUG)
-    return None
 
 
 def split_front_matter(text: str, rel: str, problems: Problems) -> tuple[str, str, int] | None:
@@ -305,14 +291,6 @@ def _meant(broken: set[tuple[str, str]] | None, kind: str, name: str) -> None:
         return
     broken.add((kind, name))
     broken.add((kind, _slugged(name)))
-
-
-def _slugged(name: str) -> str:
-    """'Lokakarya Batik', 'Kafé_Kota', 'a--b' → 'lokakarya-batik', 'kafe-kota', 'a-b': the id an editor
-    most likely meant; only case, accents, spaces, underscores and doubled hyphens are changed, so
-    anything else (a dot, a percent sign, a control character) stays and the result is no valid id."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return re.sub(r"-{2,}", "-", re.sub(r"[ _]+", "-", plain.lower())).strip("-")
 
 
 #: `pembukaan-en`, `pembukaan_en`, `pembukaan en`, `pembukaan-english`: a translation named like an entry

@@ -21,10 +21,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .load import BODY_PLACEHOLDER, CONTENT_DIR, check_slug
+from .load import BODY_PLACEHOLDER, CONTENT_DIR
 from .messages import t
 from .schema import KIND_MODELS, description_id, translatable_fields
-from .text import bad_character
+from .text import bad_character, check_slug
 
 #: Singular names people type, to the folder they mean.
 KIND_ALIASES = {

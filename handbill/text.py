@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,3 +236,32 @@ def terminal_safe(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
+
+
+# --- ids: what a file name or a reference may be (load.py, fields.py, validate.py, importers) ------------
+
+#: An id: lowercase letters and digits in words joined by single hyphens (schema.py checks references
+#: with it too).
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows and some hosts refuse as file names, whatever the extension.
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+MAX_SLUG = 80
+
+
+def check_slug(slug: str) -> str | None:
+    """Why `slug` cannot become part of a URL, or None when it can."""
+    if not SLUG_RE.match(slug):
+        return t("load.slug-chars")
+    if slug in RESERVED:
+        return t("load.slug-reserved")
+    if len(slug) > MAX_SLUG:
+        return t("load.slug-long", max=MAX_SLUG)
+    return None
+
+
+def slugged(name: str) -> str:
+    """'Lokakarya Batik', 'Kafé_Kota', 'a--b' → 'lokakarya-batik', 'kafe-kota', 'a-b': the id an editor
+    most likely meant; only case, accents, spaces, underscores and doubled hyphens are changed, so
+    anything else (a dot, a percent sign, a control character) stays and the result is no valid id."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return re.sub(r"-{2,}", "-", re.sub(r"[ _]+", "-", plain.lower())).strip("-")

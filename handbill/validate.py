@@ -17,7 +17,7 @@ from .checks import check_booths, check_schedule
 from .config import SiteConfig
 from .images import is_raster, probe_photo
 from .links import AssetIndex, link_problem
-from .load import BODY_PLACEHOLDER, SourceFile, _slugged
+from .load import BODY_PLACEHOLDER, SourceFile
 from .messages import t
 from .model import (
     Booth,
@@ -36,6 +36,7 @@ from .model import (
 )
 from .problems import Problems, close_match, did_you_mean
 from .schema import KIND_MODELS, Front, translatable_fields
+from .text import slugged as _slugged
 from .yamlsafe import Path_, Pos
 
 KIND_WORD = {

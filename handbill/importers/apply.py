@@ -37,9 +37,10 @@ from typing import Any
 
 from ..config import SITE_FILE, SiteConfig, load_config
 from ..formats.ids import slugify
-from ..load import CONTENT_DIR, check_slug, split_front_matter
+from ..load import CONTENT_DIR, split_front_matter
 from ..messages import t as msg
 from ..problems import ConfigError, Problem, Problems
+from ..text import check_slug
 from ..yamlsafe import parse_yaml
 from ..yamlwrite import field_lines, flow
 from . import html
