@@ -27,12 +27,15 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageOps, features
 
 from .inputs import MAX_ASSET_BYTES, InputError, read_regular
 from .messages import language, t
 
-#: Bump when the output of `render` changes, so cached renditions are redone.
+#: Bump when the output of `render` changes, so cached renditions are redone.  The cache's key also
+#: covers this module's own text and the image library's version (_MAKER): a change of either redoes
+#: them, bumped or not (a WebP quality changed in the code was replayed from the cache before).
 VERSION = "1"
 WIDTHS = (320, 640, 960, 1280)
 MIN_WIDTH = WIDTHS[0]
@@ -40,6 +43,16 @@ MIN_WIDTH = WIDTHS[0]
 MAX_PIXELS = 60_000_000
 RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 AVIF = features.check("avif") is True
+# Read once, at import: the key names the code that runs (a save after the import is a later build's).
+_MAKER = hashlib.sha256(
+    b"\0".join(
+        [
+            Path(__file__).read_bytes(),
+            PIL.__version__.encode(),
+            repr([(name, features.version(name)) for name in ("avif", "webp", "jpg", "zlib", "littlecms2")]).encode(),
+        ]
+    )
+).digest()
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 EXT = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 
@@ -234,7 +247,7 @@ class ImageCache:
 
     @staticmethod
     def key(data: bytes) -> str:
-        return hashlib.sha256(VERSION.encode() + b"\0" + data).hexdigest()
+        return hashlib.sha256(VERSION.encode() + b"\0" + _MAKER + b"\0" + data).hexdigest()
 
     def _safe_dir(self, key: str) -> Path | None:
         if self.folder is None:

@@ -164,3 +164,29 @@ def test_a_save_after_the_memo_digest_is_not_remembered_under_it(
     assert main(["build", "--root", str(root)]) == 0
     wanted = clean_build(root, tmp_path / "scratch").files
     assert _differences(tree(root / "_site"), wanted) == []
+
+
+@pytest.mark.timeout(300)
+def test_a_photo_rendition_made_by_older_code_is_not_replayed(tmp_path: Path) -> None:
+    """images.py's cache was keyed by a version number bumped by hand: a WebP quality changed in the code
+    (or a new image library) replayed the old renditions, and every later build kept them."""
+    from tests.incremental.harness import _photo
+
+    project = _project(tmp_path)
+    site = tmp_path / "site"
+    make_fixture(site)
+    (site / "assets/img").mkdir(parents=True, exist_ok=True)
+    (site / "assets/img/foto.png").write_bytes(_photo(1))
+    speaker = next(p for p in sorted((site / "content/speakers").glob("*.md")) if p.name.count(".") == 1)
+    text = speaker.read_text(encoding="utf-8")
+    speaker.write_text(text.replace("---\n", "---\nphoto: img/foto.png\nphoto_alt: Foto\n", 1), encoding="utf-8")
+    _run(project, "build", "--root", site)
+    code = project / "handbill/images.py"
+    before = code.read_text(encoding="utf-8")
+    assert before.count('"WEBP", quality=78') == 1
+    code.write_text(before.replace('"WEBP", quality=78', '"WEBP", quality=40'), encoding="utf-8")
+    _run(project, "build", "--root", site)
+    wanted = _from_scratch(project, site, tmp_path / "scratch")
+    webp = [k for k in wanted if k.endswith(".webp")]
+    assert webp  # the photo was made
+    assert _differences(tree(site / "_site"), wanted) == []
