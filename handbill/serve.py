@@ -61,6 +61,7 @@ from . import THEME_DIR
 from .config import load_config
 from .graph import build_graph
 from .i18n import load_strings
+from .incremental import store
 from .incremental.racy import RACY_NS  # a file this close to a scan is compared by content too
 from .incremental.store import file_digest
 from .load import is_debris
@@ -484,6 +485,7 @@ class Preview:
         self.waiters: set[Any] = set()
         self.loop: tornado.ioloop.IOLoop | None = None
         self._lock = threading.Lock()
+        self._told_code = False  # "the generator's code changed: restart" is said once
 
     def say(self, text: str) -> None:
         stamp = dt.datetime.now().strftime("%H:%M:%S")
@@ -522,6 +524,11 @@ class Preview:
             else:
                 self.say(format_report(state.problems))
                 self.say(msg("serve.kept"))
+            if not self._told_code and not store.code_unchanged():
+                # This process runs the code it loaded; a saved handbill/ file (a git pull, an upgrade)
+                # only takes effect in a new preview.  Meanwhile nothing is reused (INVARIANTS rule 10).
+                self._told_code = True
+                self.say(msg("serve.code-changed"))
             if self.loop is not None:
                 self.loop.add_callback(self.reload_browsers)
             return state

@@ -295,3 +295,25 @@ def test_built_is_announced_once_the_preview_serves_that_build(make_site: Callab
     assert preview.rebuild().ok
     assert seen == [True, True]
     assert b"Isi baru." in (tmp_path / "out/agenda/pembukaan/index.html").read_bytes()
+
+
+def test_the_preview_says_once_when_the_generators_code_changed(
+    make_site: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview runs the code it loaded: after a git pull or an upgrade of handbill/ its pages are the
+    old code's until it is started again, and it says so (once), in the editor's language."""
+    from handbill.incremental import store
+
+    root = make_site({})
+    preview = Preview(root, tmp_path / "out", "127.0.0.1", 8000, stream=io.StringIO())
+    assert preview.rebuild().ok
+    assert "Ctrl+C" not in preview.stream.getvalue()  # type: ignore[attr-defined]
+    monkeypatch.setattr(store, "code_unchanged", lambda: False)
+    messages.set_language("id")
+    try:
+        preview.rebuild()
+        preview.rebuild()
+    finally:
+        messages.set_language(None)
+    said = preview.stream.getvalue()  # type: ignore[attr-defined]
+    assert said.count("kode generator (handbill/) berubah sejak pratinjau dimulai") == 1
