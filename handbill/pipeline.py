@@ -275,16 +275,14 @@ def _build(root: Path, options: Options) -> BuildResult:
     in_place = options.write and options.in_place and (out / MARKER).is_file()
     ctx.write_dir = temporary_folder(out) if options.write and not in_place else None
     try:
-        published = options.write and not options.in_place and not options.drafts  # not the preview
         if ctx.write_dir is not None:
             ctx.write_dir.mkdir()
-            if published and search.enabled():
-                ctx.search_views = search.views_folder(ctx.write_dir)
         artifacts = []
         for name, render in FORMATS:
             artifacts.extend(render(ctx))
             lap(f"format.{name}")
             told(t("pipeline.made", name=t(f"timing.format.{name}")))
+        published = options.write and not options.in_place and not options.drafts  # not the preview
         trash = root / CACHE_DIR / "trash" if caching else None
         if trash is not None and not store.make_folder(trash):
             store.note_damaged(trash)
@@ -324,9 +322,6 @@ def _build(root: Path, options: Options) -> BuildResult:
             # Only when nothing was written while the build read: it built exactly these inputs.
             memo.save(root, out, inputs, result.pages, result.files, problems.warnings, stats)
     finally:
-        if ctx.search_views is not None:  # a build stopped before its search ran
-            shutil.rmtree(ctx.search_views, ignore_errors=True)
-            ctx.search_views = None
         if ctx.write_dir is not None:
             shutil.rmtree(ctx.write_dir, ignore_errors=True)
             ctx.write_dir = None

@@ -67,10 +67,6 @@ class BuildContext:
     #: The build's temporary output folder: pages are written into it as they are rendered (by the
     #: workers too), so their bytes never travel back to, or wait in, the main process.  None: returned.
     write_dir: Path | None = None
-    #: Where the workers also write each page's search view (formats/search.py `search_view`), beside
-    #: `write_dir`, when this build runs Pagefind: made where the page's bytes are, in parallel, rather
-    #: than read back in the main process.  None: no view is written ahead.
-    search_views: Path | None = None
     #: incremental.snapshot.TemplateSnapshot: the templates as this build read them once (Jinja loads
     #: from it, and the page cache's key is its digest); None: from the template folders.
     templates: Any = None

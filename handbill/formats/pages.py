@@ -17,7 +17,6 @@ from ..messages import t
 from ..problems import CURRENT, Problem, Problems
 from ..render import BuildContext, make_environment
 from ..write import Artifact, write_file
-from .search import search_view
 
 
 def shown_path(name: str, root: Path) -> str:
@@ -135,8 +134,6 @@ def render_chunk(ctx: BuildContext, env: jinja2.Environment, chunk: list[int]) -
                 failed.add(routes[i].template)
             elif ctx.write_dir is not None and done.html is not None:
                 write_file(ctx.write_dir, routes[i].output, done.html)
-                if ctx.search_views is not None and (view := search_view(done.html)) is not None:
-                    write_file(ctx.search_views, routes[i].output, view)
                 done.html, done.written = None, True
             out.append(done)
     finally:

@@ -100,75 +100,22 @@ def stable_entry(data: bytes) -> bytes:
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-_MARK = b"data-pagefind"
-_BODY = b"data-pagefind-body"
-_TITLE = re.compile(rb"<title>[^<]*</title>")
-
-
-def search_view(html: bytes) -> bytes | None:
-    """What Pagefind reads of a page, alone: the <html> start tag (the language), the <title>, and the
-    one <main> marked `data-pagefind-body`, when nothing else on the page carries a `data-pagefind`
-    attribute; None otherwise (the page is given whole).  Pagefind indexes only the marked element
-    once any page has one, so the rest of the page (head, header, menus, footer: half of a typical
-    page) only costs it parsing: about a fifth of its time on the generic 4,000-page corpus.  Its
-    bundle from these views is byte for byte the bundle from the whole pages
-    (tests/unit/test_search_view.py runs Pagefind over both)."""
-    at = html.find(_BODY)
-    if at < 0:
-        return None
-    start = html.rfind(b"<main", 0, at)
-    end = html.find(b"</main>", at)
-    if start < 0 or end < 0 or html[start + 5 : start + 6] not in (b" ", b"\n", b"\t"):
-        return None
-    if html.find(b">", start, at) >= 0 or html.find(b"<main", start + 1, end) >= 0:
-        return None  # the mark is not on a <main> start tag, or the <main> is not one plain element
-    if html.find(_MARK, 0, start) >= 0 or html.find(_MARK, end) >= 0:
-        return None  # a data-pagefind attribute outside the marked element: Pagefind would read it
-    open_html = html.find(b"<html")
-    close = html.find(b">", open_html)
-    if open_html < 0 or close < 0 or close > start:
-        return None
-    title = _TITLE.search(html, 0, start)
-    head = b'<head><meta charset="utf-8">' + (title.group(0) if title else b"") + b"</head>"
-    body = b"<body>" + html[start : end + len(b"</main>")] + b"</body></html>\n"
-    return b"<!doctype html>\n" + html[open_html : close + 1] + head + body
-
-
-def views_folder(write_dir: Path) -> Path:
-    """A fresh folder for the search views the workers write (BuildContext.search_views): beside the
-    build's temporary folder, its name carrying the build's process id as that folder's does, so that
-    a killed build's leftover is removed by the next one (write.clean_stale)."""
-    views = write_dir.with_name(write_dir.name + "-views")
-    shutil.rmtree(views, ignore_errors=True)
-    views.mkdir()
-    return views
-
-
 def _place(ctx: BuildContext, artifact: Artifact, dest: Path) -> None:
-    """The page as Pagefind should read it at `dest`: its search view (search_view) — the one a worker
-    wrote beside the page, or one made here from the page's bytes — or else the whole page."""
+    """The page's HTML at `dest`: a hard link to the file already made when there is one."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if artifact.written and ctx.search_views is not None:
-        view_file = ctx.search_views / artifact.path
-        if view_file.is_file():
-            _link(view_file, dest)
-        elif ctx.write_dir is not None:
-            _link(ctx.write_dir / artifact.path, dest)  # a page with no view: given whole
-        return
-    data = artifact_bytes(artifact, ctx.write_dir)
-    view = search_view(data)
-    if view is None and artifact.link is not None:
-        _link(artifact.link, dest)
-    else:
-        dest.write_bytes(data if view is None else view)
-
-
-def _link(source: Path, dest: Path) -> None:
-    """A hard link (no bytes copied), or a copy where the two are on different file systems."""
-    try:
-        os.link(source, dest)
-    except OSError:
-        dest.write_bytes(source.read_bytes())
+    source = None
+    if artifact.written and ctx.write_dir is not None:
+        source = Path(ctx.write_dir) / artifact.path
+    elif artifact.link is not None:
+        source = artifact.link
+    if source is not None:
+        try:
+            os.link(source, dest)
+            return
+        except OSError:
+            dest.write_bytes(source.read_bytes())
+            return
+    dest.write_bytes(artifact.data)
 
 
 def _warn(ctx: BuildContext, why: str) -> list[Artifact]:
@@ -201,24 +148,11 @@ def render_search(
 ) -> list[Artifact]:
     """The search bundle's files, or none (with a warning) when Pagefind cannot run here.
 
-    Pagefind's command-line program indexes a folder of pages: the pages' search views (`search_view`;
-    the whole page where there is none) are hard-linked into a staging folder (404 pages left out),
-    and its bundle is read back as this build's files.  The
+    Pagefind's command-line program indexes a folder of pages: the pages are hard-linked into a
+    staging folder (404 pages left out), and its bundle is read back as this build's files.  The
     staging folder is then moved into `trash` (the build cache's) and deleted in the background, as a
     replaced output is: deleting 4,000 links took half a second of every build.  `cache`: the
-    folder of the shards of a large site (module docstring); None: no shard is kept.  The workers'
-    search views (BuildContext.search_views) go the staging folder's way when done."""
-    try:
-        return _render_search(ctx, artifacts, trash, cache)
-    finally:
-        if ctx.search_views is not None:
-            discard(ctx.search_views, trash)
-            ctx.search_views = None
-
-
-def _render_search(
-    ctx: BuildContext, artifacts: list[Artifact], trash: Path | None, cache: Path | None
-) -> list[Artifact]:
+    folder of the shards of a large site (module docstring); None: no shard is kept."""
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -237,12 +171,6 @@ def _render_search(
         finally:
             blobs.prune()
     finally:
-        if ctx.search_views is not None:
-            try:  # one folder to delete in the background, not two
-                os.replace(ctx.search_views, stage / "views")
-                ctx.search_views = None
-            except OSError:
-                pass  # render_search discards it on its own
         discard(stage, trash)
 
 
