@@ -35,7 +35,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from .. import PACKAGE_DIR
+from .. import CODE_AT_LOAD, code_stats
 
 MAGIC = b"handbill-blob-1\n"
 _CHECK = 12  # bytes after MAGIC: the payload's length and a CRC-32
@@ -59,29 +59,11 @@ def source_of(module_file: str) -> bytes:
 # cache, while a build or the preview runs) would otherwise put the old code's output under the new
 # code's key, in caches the next build (new code) trusts: the page cache, the front matter, the memo.
 #
-# So every file's size, time and inode is taken when this module is first imported (the command line
-# imports it, through the memo, before any stage of the generator), and whoever reads the code's bytes
-# for a key reads them first and then asks `code_unchanged()`: bytes read after an edit are never taken
-# for the loaded code.  When the files changed, the key is `never_key()` and nothing is kept.
-
-
-def code_stats() -> tuple[tuple[str, int, int, int], ...]:
-    """(path, size, mtime_ns, inode) of every file under handbill/ (bytecode caches left out)."""
-    found: list[tuple[str, int, int, int]] = []
-    for dirpath, dirnames, filenames in os.walk(PACKAGE_DIR):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            try:
-                st = os.stat(path)
-                found.append((path, st.st_size, st.st_mtime_ns, st.st_ino))
-            except OSError:
-                found.append((path, -1, 0, 0))
-    return tuple(found)
-
-
-#: handbill/'s files when this process began loading the generator.
-CODE_AT_LOAD = code_stats()
+# So every file's size, time and inode is taken when the package is first imported
+# (handbill/__init__.py, before any module of the generator, whoever imports it: the command line or a
+# test), and whoever reads the code's bytes for a key reads them first and then asks
+# `code_unchanged()`: bytes read after an edit are never taken for the loaded code.  When the files
+# changed, the key is `never_key()` and nothing is kept.
 
 
 def code_unchanged() -> bool:
