@@ -5,6 +5,7 @@ replaces what was kept (no stale agenda), deleting the older cache."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -77,12 +78,17 @@ def test_agenda_offline_after_one_visit_and_replaced_by_a_new_build(browser: Any
             build_site(out, SOURCE_DATE_EPOCH, root=root)
             page.goto(served.url("agenda/"))
             assert page.get_by_text(NEW).first.is_visible()
-            # … and the new worker replaces the cache: one cache left, holding the new agenda
+            # … and the new worker replaces the cache: one cache left, the new build's, holding the new
+            # agenda.  (The old worker also refreshes its own cache from the network, so "one cache with
+            # the new agenda" alone can be the old one, just before the new worker installs its own.)
+            version = re.search(r'"version": "([0-9a-f]+)"', (out / "sw.js").read_text(encoding="utf-8"))
+            assert version is not None
             page.wait_for_function(
-                """async () => { const names = (await caches.keys()).filter(n => n.startsWith('handbill:'));
-                if (names.length !== 1) return false;
+                """async (version) => { const names = (await caches.keys()).filter(n => n.startsWith('handbill:'));
+                if (names.length !== 1 || !names[0].endsWith(':' + version)) return false;
                 const r = await (await caches.open(names[0])).match('/agenda/');
                 return r !== undefined && (await r.text()).includes('judul diubah'); }""",
+                arg=version.group(1),
                 timeout=15000,
             )
             state = _cache_state(page)
