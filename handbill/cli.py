@@ -354,7 +354,7 @@ class UsageError(Exception):
         message, hint = self.words(lang, parser, self.parser)
         line = f"{parser.prog}: {t('severity.error', lang)}: {message}" + (f" ({hint})" if hint else "")
         # What to type: `python build.py serve --help`, as the guides write it (the prog is `build.py serve`).
-        typed = f"python {parser.prog}" if parser.prog.split()[0].endswith(".py") else parser.prog
+        typed = f"python {parser.prog}" if parser.prog.endswith(".py") or ".py " in parser.prog else parser.prog
         return terminal_safe(line) + "\n" + terminal_safe(t("cli.usage.help", lang, command=f"{typed} --help"))
 
     def words(self, lang: str, parser: argparse.ArgumentParser, top: argparse.ArgumentParser) -> tuple[str, str]:
@@ -477,6 +477,12 @@ def _site_language(root: Path) -> str | None:
     return found.group(1) if found else None
 
 
+def _typed() -> str:
+    """What to type to run the program again: `python build.py`, `handbill` or `python -m handbill`."""
+    prog = _prog()
+    return f"python {prog}" if prog.endswith(".py") else prog
+
+
 def _prog() -> str:
     """The name the user typed: build.py, handbill or python -m handbill."""
     name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "handbill"
@@ -497,7 +503,7 @@ def _init(args: argparse.Namespace) -> int:
     for rel in files:
         if rel.startswith("templates/"):
             print(t("cli.init-translate", path=args.folder / rel))
-    print(t("cli.init-next", command=f"{_prog()} serve --root {args.folder}"))
+    print(t("cli.init-next", command=f"{_typed()} serve --root {args.folder}"))
     return EXIT_OK
 
 

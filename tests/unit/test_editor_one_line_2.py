@@ -521,3 +521,13 @@ def test_the_md_typed_twice_beside_the_file_it_would_become_says_not_to_overwrit
         "content/sessions/pembukaan.md.md: kesalahan: nama berkas berakhiran .md dua kali; berkas ini tidak dibaca"
         " (pembukaan.md sudah ada: pindahkan isi yang masih perlu ke sana, lalu hapus berkas ini)"
     ]
+
+
+def test_init_names_the_next_command_as_it_is_typed(
+    build_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: 'berikutnya: build.py serve --root …', which a terminal does not run."""
+    monkeypatch.setattr("sys.argv", ["build.py"])
+    code, out, _err = build_cli("init", tmp_path / "acara", "--messages", "id")
+    assert code == 0
+    assert f"berikutnya: python build.py serve --root {tmp_path / 'acara'}" in out
