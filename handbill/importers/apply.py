@@ -562,6 +562,12 @@ class Importer:
         first, last = min(days), max(days)
         event = self.config.front.event
         if first < event.start or last > event.end:
+            if last < event.start or first > event.end:
+                # No day in common (a site made by `init`, dated before the schedule was known): the
+                # schedule's own days, not a span from one to the other (months, for a two-day event).
+                start, end = first, last
+            else:
+                start, end = min(first, event.start), max(last, event.end)
             self.problems.add(
                 SITE_FILE,
                 0,
@@ -574,7 +580,7 @@ class Importer:
                     start=event.start,
                     end=event.end,
                 ),
-                msg("import.dates.hint", start=min(first, event.start), end=max(last, event.end)),
+                msg("import.dates.hint", start=start, end=end),
                 code="import.dates",
             )
 

@@ -580,3 +580,12 @@ def test_two_events_with_one_guid(tmp_path: Path, build_cli: Cli) -> None:
     assert code == 0, err
     assert "event 109 (line 216): the same identity as event 108 (line 194)" in err
     assert not (root / "content/sessions/closing.md").exists()
+
+
+def test_a_site_dated_apart_from_the_schedule_is_told_the_schedules_days(tmp_path: Path, build_cli: Cli) -> None:
+    """Before: a site dated 2027-01-02 to 03 (as `init` leaves it) was told to set event.start: 2026-06-10
+    and event.end: 2027-01-03, an event of seven months; the days are the schedule's own."""
+    root = make(tmp_path, "2027-01-02", "2027-01-03", "Europe/Berlin")
+    code, _out, err = build_cli("import", DATA / "kiez-2026.xml", "--root", root, "--dry-run")
+    assert code == 1
+    assert "(set event.start: 2026-06-10 and event.end: 2026-06-12 in site.yaml" in err
