@@ -124,7 +124,11 @@ _HTML_LANG = re.compile(rb"<html\b[^>]*?\blang=[\"']?([A-Za-z-]+)", re.I)
 #: .tmp, 4913): JetBrains' safe-write copies, Kate's swap, Chrome's .crswap, numbered temp files.
 _MORE_DEBRIS = re.compile(r"(___jb_(tmp|old)___$|\.kate-swp$|\.crswap$|\.tmp[.\-]?\w*$|\.swx$|\.part$)")
 
-Snapshot = dict[str, tuple[int, int, int]]
+#: path → (mtime_ns, size, inode, ctime_ns).  The change time is there for saves that put an old
+#: modification time back (`cp -p` of a backup, `touch -r`, some editors' undo): the system sets a
+#: file's change time to now whatever the modification time says, and no program can set it back.
+#: (On Windows st_ctime is the creation time: no help there, and no harm.)
+Snapshot = dict[str, tuple[int, int, int, int]]
 
 
 def ignored(name: str) -> bool:
@@ -133,7 +137,7 @@ def ignored(name: str) -> bool:
 
 
 def snapshot(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Snapshot:
-    """Every file under `paths` (files or folders) that is not debris → (mtime_ns, size, inode)."""
+    """Every file under `paths` (files or folders) that is not debris → (mtime_ns, size, inode, ctime_ns)."""
     skip = {os.path.abspath(p) for p in exclude}
     found: Snapshot = {}
 
@@ -151,7 +155,7 @@ def snapshot(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Snapshot:
                     visit(entry.path)
                 elif entry.is_file():
                     st = entry.stat()
-                    found[entry.path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                    found[entry.path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
             except OSError:
                 continue
 
@@ -163,7 +167,7 @@ def snapshot(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> Snapshot:
             visit(text)
         elif os.path.isfile(text):
             st = os.stat(text)
-            found[text] = (st.st_mtime_ns, st.st_size, st.st_ino)
+            found[text] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
     return found
 
 
@@ -204,16 +208,17 @@ class Rebuilder:
     def _scan(self) -> tuple[Snapshot, list[str]]:
         """A snapshot, and the files whose time and size did not change but whose content did.
 
-        A file can only change without its time changing if its time was within one tick of the
-        scan that last saw it (RACY_NS before that scan started): those files' contents are kept
+        A file can only change without its change time changing if that time was within one tick of
+        the scan that last saw it (RACY_NS before that scan started): those files' contents are kept
         and compared once more at the next scan, so a quick same-size save is never missed."""
         started = time.perf_counter()
         wall = time.time_ns()  # before any stat: a file saved after this gets a later (or this) tick
         snap = snapshot(self.paths, self.exclude)
         digests: dict[str, str] = {}
         same_time: list[str] = []
-        for path, (mtime, _size, _ino) in snap.items():
-            racy = mtime > wall - RACY_NS
+        for path, (mtime, _size, _ino, ctime) in snap.items():
+            # The change time too: a `cp -p` in the same tick as a scan keeps every other field.
+            racy = mtime > wall - RACY_NS or ctime > wall - RACY_NS
             if racy or path in self._digests:
                 digest = _content(path)
                 if path in self._digests and self._last.get(path) == snap[path] and self._digests[path] != digest:

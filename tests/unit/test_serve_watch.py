@@ -256,9 +256,28 @@ def test_same_size_save_within_one_tick_is_seen(tmp_path: Path) -> None:
     st = src.stat()
     src.write_text("Isi baru.")  # in place: same inode, same size
     os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert snapshot([tmp_path]) == {str(src): (st.st_mtime_ns, st.st_size, st.st_ino)}
+    assert snapshot([tmp_path])[str(src)][:3] == (st.st_mtime_ns, st.st_size, st.st_ino)
     watcher.poll_once(1.0)
     assert watcher.poll_once(2.0)
+    assert calls == [[str(src)]]
+
+
+def test_a_save_that_puts_an_old_time_back_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cp -p backup.md a.md` (or `touch -r`): same size, same inode, and the old modification time,
+    long out of the same-tick window, so no content is compared.  Only the change time, which the
+    system sets to now and no program can put back, tells; the preview used to miss this save."""
+    src = tmp_path / "a.md"
+    src.write_text("Isi sesi.")
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(src, ns=(old, old))
+    watcher, calls = _rebuilder(tmp_path)
+    watcher.poll_once(1.0)
+    assert not watcher.poll_once(2.0) and calls == []
+    time.sleep(0.02)  # the change time moves on (nanosecond clocks; coarser ones tick before the next scan)
+    src.write_text("Isi baru.")  # in place: same inode, same size
+    os.utime(src, ns=(old, old))
+    watcher.poll_once(3.0)
+    assert watcher.poll_once(4.0)
     assert calls == [[str(src)]]
 
 
