@@ -3,9 +3,9 @@
 site.yaml is generated from the schema (handbill/schema.py): every setting, nested ones included, gets
 its Indonesian and English description as a comment, so the file never falls behind the schema;
 settings the new site does not use yet are present as commented examples.  Content is one example of
-each kind (starter.py), in the site's first language with translations where a text exists.  A
-language the default theme has no interface strings for gets a copy of the English strings to
-translate (templates/i18n/<lang>.yaml), named and flagged in the file's first line.
+each kind (starter.py), in the site's first language with translations where a text exists.  The
+default theme has interface strings for id, en and nl; any other language gets a copy of the English
+strings to translate (templates/i18n/<lang>.yaml), named and flagged in the file's first line.
 
 Everything is written into a temporary folder beside DIR and checked with a strict build first, so a
 failed init leaves nothing behind, and DIR appears only complete.  A folder that is not empty is
