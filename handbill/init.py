@@ -396,7 +396,9 @@ def content_files(p: Plan) -> dict[str, str]:
         body = string.Template(example.bodies.get(p.text_language, "")).substitute(fill)
         files[f"content/{example.kind}/{slug}.md"] = f"---\n{base}---\n{body}"
         for lang in p.languages[1:]:
-            if lang in example.texts and lang != p.text_language:
+            # English too when `<slug>.md` holds the English text for a first language without texts
+            # (nl,en): without its own file the English pages would call their English text untranslated.
+            if lang in example.texts:
                 text = string.Template(example.texts[lang]).substitute(fill)
                 tbody = string.Template(example.bodies.get(lang, "")).substitute(fill)
                 files[f"content/{example.kind}/{slug}.{lang}.md"] = f"---\n{text}---\n{tbody}"

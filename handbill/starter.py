@@ -1,8 +1,10 @@
 """What `handbill init` writes besides site.yaml: one example of each content kind and the editor's README.
 
 Texts exist in Indonesian and English.  The site's first language gets its own text when there is one
-(English otherwise) in `<slug>.md`; the other of the two gets a translation file; a third language
-has no translation, so its pages show the first language's text with the "not translated" note.
+(English otherwise) in `<slug>.md`; each other language that has a text gets a translation file
+(English too when `<slug>.md` holds the English text); a language without texts (nl, jv) has no
+translation, so its pages show the first language's text with the "not translated" note, and init
+names the files to translate (init.notes).
 Examples are generic (no real people, places or figures) and refer to each other, so that every page
 kind and every reference shows something.  `$name` placeholders are filled by init.py.
 """

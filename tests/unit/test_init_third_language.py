@@ -55,3 +55,18 @@ def test_a_dutch_third_language_gets_dutch_interface_strings(tmp_path: Path) -> 
     # The Indonesian example text stands in for the missing Dutch one, marked as such.
     assert "Deze tekst is nog niet vertaald en staat hier in de oorspronkelijke taal." in session
     assert 'lang="id"' in session
+
+
+def test_dutch_first_then_english(tmp_path: Path) -> None:
+    # No Dutch example texts: `<slug>.md` holds the English ones for now, and English gets its own file
+    # too, so that its pages are English, not English marked as an untranslated Dutch original.
+    root = new_site(tmp_path, "nl,en")
+    assert "title: Opening" in (root / "content/sessions/opening.md").read_text(encoding="utf-8")
+    assert "title: Opening" in (root / "content/sessions/opening.en.md").read_text(encoding="utf-8")
+    assert not (root / "templates").exists()
+    out = tmp_path / "out"
+    strict_build(root, out)
+    english = (out / "en" / "agenda" / "opening" / "index.html").read_text(encoding="utf-8")
+    assert 'class="fallback"' not in english
+    assert "Naar de inhoud" in (out / "programma" / "opening" / "index.html").read_text(encoding="utf-8")
+
