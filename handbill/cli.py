@@ -490,7 +490,7 @@ def _prog() -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from .init import InitError, create, plan
+    from .init import InitError, create, notes, plan
 
     try:
         p = plan(args.folder, args.languages, args.timezone, args.start, args.end, args.name)
@@ -500,9 +500,8 @@ def _init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     content = sum(1 for f in files if f.startswith("content/"))
     print(t("cli.init-created", folder=args.folder, n=content))
-    for rel in files:
-        if rel.startswith("templates/"):
-            print(t("cli.init-translate", path=args.folder / rel))
+    for line in notes(p, files):
+        print(line)
     print(t("cli.init-next", command=f"{_typed()} serve --root {args.folder}"))
     return EXIT_OK
 

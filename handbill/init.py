@@ -33,6 +33,7 @@ from pydantic.fields import FieldInfo
 
 from . import THEME_DIR
 from .i18n import I18N_DIR
+from .messages import language as message_language
 from .messages import t as msg
 from .problems import Problem
 from .scaffold import _comment, _default
@@ -424,6 +425,33 @@ def strings_files(p: Plan) -> dict[str, str]:
         )
         files[f"templates/{I18N_DIR}/{lang}.yaml"] = head + text
     return files
+
+
+def untranslated(p: Plan) -> tuple[str, ...]:
+    """The site's languages that starter.py has no example texts for (it has id and en), first one first."""
+    return tuple(lang for lang in p.languages if lang not in TEXT_LANGUAGES)
+
+
+def _language_name(lang: str) -> str:
+    """'Dutch' / 'Belanda': the language's name in the language of the messages."""
+    return Locale.parse(lang).get_display_name(message_language()) or lang
+
+
+def notes(p: Plan, files: list[str]) -> list[str]:
+    """What init tells the editor to translate, one line each: interface strings copied from English,
+    then, per language without example texts, the example files (and site.yaml's texts) to translate."""
+    lines = [msg("cli.init-translate", path=p.folder / rel) for rel in files if rel.startswith("templates/")]
+    slug = _slug_map(p)["sessions"]
+    text = _language_name(p.text_language)
+    for lang in untranslated(p):
+        shown = {"lang": lang, "name": _language_name(lang), "n": len(EXAMPLES), "text": text}
+        if lang == p.languages[0]:
+            example = p.folder / "content" / "sessions" / f"{slug}.md"
+            lines.append(msg("cli.init-untranslated-first", example=example, **shown))
+        else:
+            example = p.folder / "content" / "sessions" / f"{slug}.{lang}.md"
+            lines.append(msg("cli.init-untranslated", example=example, **shown))
+    return lines
 
 
 def all_files(p: Plan) -> dict[str, str]:

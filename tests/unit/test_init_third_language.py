@@ -7,15 +7,18 @@ language without them falls back (its pages say so), and init says, in one line,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
 
 from handbill import PROJECT_DIR
-from handbill.init import create, plan
+from handbill.init import create, notes, plan
 from handbill.pipeline import Options, build
 
 LANGS = ("id", "en", "nl")
+Cli = Callable[..., tuple[int, str, str]]
 
 
 def new_site(tmp_path: Path, languages: str) -> Path:
@@ -70,3 +73,62 @@ def test_dutch_first_then_english(tmp_path: Path) -> None:
     assert 'class="fallback"' not in english
     assert "Naar de inhoud" in (out / "programma" / "opening" / "index.html").read_text(encoding="utf-8")
 
+
+def test_init_names_the_files_to_translate_into_the_third_language(tmp_path: Path, build_cli: Cli) -> None:
+    folder = tmp_path / "tiga"
+    code, out, err = build_cli("init", folder, "--languages", "id,en,nl", "--start", "2026-03-10")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[1] == (
+        "translate into Dutch (nl): the 6 example files have no Dutch text yet, so the nl pages show the"
+        " Indonesian one, marked as not yet translated; beside each file add its translation, named like"
+        f" {folder / 'content/sessions/pembukaan.nl.md'}, and add 'nl: …' to each text in site.yaml"
+    )
+    assert len(lines) == 3 and lines[2].startswith("next: ")
+    assert len(list((folder / "content").rglob("*.md"))) == 12  # the note's 6 files and their English
+    code, out, err = build_cli("check", "--root", folder, "--strict")
+    assert (code, err) == (0, ""), err
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [
+        ("id,en", []),
+        ("en,id", []),
+        (
+            "id,en,nl,jv",
+            [
+                "translate {site}/templates/i18n/jv.yaml: it is a copy of the English interface strings",
+                "translate into Dutch (nl): the 6 example files have no Dutch text yet, so the nl pages show the"
+                " Indonesian one, marked as not yet translated; beside each file add its translation, named like"
+                " {site}/content/sessions/pembukaan.nl.md, and add 'nl: …' to each text in site.yaml",
+                "translate into Javanese (jv): the 6 example files have no Javanese text yet, so the jv pages show"
+                " the Indonesian one, marked as not yet translated; beside each file add its translation, named"
+                " like {site}/content/sessions/pembukaan.jv.md, and add 'jv: …' to each text in site.yaml",
+            ],
+        ),
+        (
+            "nl,en",
+            [
+                "translate into Dutch (nl): the 6 example files, such as {site}/content/sessions/opening.md, and"
+                " the texts in site.yaml are in English for now (there are no example texts in Dutch)"
+            ],
+        ),
+    ],
+)
+def test_one_line_per_language_to_translate(tmp_path: Path, languages: str, expected: list[str]) -> None:
+    folder = tmp_path / "site"
+    p = plan(folder, languages=languages, start="2026-03-10")
+    assert notes(p, create(p)) == [line.format(site=folder) for line in expected]
+
+
+def test_the_note_in_indonesian(tmp_path: Path, build_cli: Cli) -> None:
+    folder = tmp_path / "tiga"
+    code, out, err = build_cli("init", folder, "--languages", "id,en,nl", "--messages", "id")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "terjemahkan ke bahasa Belanda (nl): 6 berkas contoh belum punya teks bahasa Belanda, jadi halaman nl"
+        " menampilkan teks bahasa Indonesia dengan tanda belum diterjemahkan; tambahkan terjemahannya di samping"
+        f" setiap berkas, bernama seperti {folder / 'content/sessions/pembukaan.nl.md'}, dan tambahkan"
+        " 'nl: …' pada setiap teks di site.yaml"
+    )
