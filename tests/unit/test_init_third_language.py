@@ -129,6 +129,6 @@ def test_the_note_in_indonesian(tmp_path: Path, build_cli: Cli) -> None:
     assert out.splitlines()[1] == (
         "terjemahkan ke bahasa Belanda (nl): 6 berkas contoh belum punya teks bahasa Belanda, jadi halaman nl"
         " menampilkan teks bahasa Indonesia dengan tanda belum diterjemahkan; tambahkan terjemahannya di samping"
-        f" setiap berkas, bernama seperti {folder / 'content/sessions/pembukaan.nl.md'}, dan tambahkan"
-        " 'nl: …' pada setiap teks di site.yaml"
+        f" setiap berkas, bernama seperti {folder / 'content/sessions/pembukaan.nl.md'}, dan lengkapi"
+        " setiap teks di site.yaml dengan 'nl: …'"
     )
