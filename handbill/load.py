@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .messages import t
-from .problems import CURRENT, Problem, Problems, did_you_mean
+from .problems import CURRENT, Problems, did_you_mean
 from .schema import KIND_MODELS
 from .text import check_slug, check_values, read_source
 from .text import slugged as _slugged
 from .yamlsafe import Path_, Pos, parse_yaml
 
 if TYPE_CHECKING:  # the pipeline hands it in; the incremental machinery comes later in the order
-    from .incremental.yamlcache import Learned, YamlCache
+    from .incremental.yamlcache import YamlCache
 
 CONTENT_DIR = "content"
 #: The body `build.py new` writes (scaffold.py); a published entry that still has it gets a warning.
@@ -162,9 +162,6 @@ def load_content(
         problems.warn(CONTENT_DIR, 0, 0, t("load.no-content"), t("load.no-content.hint"), code="no-content")
         return sources
     default = languages[0]
-    start = len(problems.items)
-    tasks: list[_Task] = []  # the files to parse: (path, rel, kind, slug, lang)
-    early: list[int] = []  # for each, how many problems had been found before it
     for kind_entry in _entries(content):
         if is_debris(kind_entry.name):
             continue
@@ -264,27 +261,12 @@ def load_content(
                 problems.add(rel, 0, 0, t("load.bad-slug", slug=slug), why, code="bad-slug")
                 _meant(broken, kind_entry.name, slug)
                 continue
-            early.append(len(problems.items))
-            tasks.append((entry.path, rel, kind_entry.name, slug, lang))
-    # The files are parsed after every name is judged (in worker processes when that pays off), and
-    # each file's problems put back where a file-by-file loop puts them: the problems, the memo's
-    # warnings, `broken` and the sources come out in the same order either way.
-    named = problems.items[start:]
-    del problems.items[start:]
-    cursor = start
-    for (_path, _rel, kind, slug, _lang), position, (source, found, learned) in zip(
-        tasks, early, _parse_all(tasks, cache), strict=True
-    ):
-        problems.extend(named[cursor - start : position - start])
-        cursor = position
-        problems.extend(found)
-        if cache is not None and learned is not None:
-            cache.learn(learned)
-        if source is not None:
-            sources.append(source)
-        elif broken is not None:
-            broken.add((kind, slug))
-    problems.extend(named[cursor - start :])
+            CURRENT.set(rel)
+            source = parse_source(Path(entry.path), rel, kind_entry.name, slug, lang, problems, cache)
+            if source is not None:
+                sources.append(source)
+            elif broken is not None:
+                broken.add((kind_entry.name, slug))
     for lang, files in sorted(missing.items()):
         if len(files) == 1:  # one file: more likely a slip in its name than a language left out
             slug = files[0].rsplit("/", 1)[-1].split(".")[0]
@@ -300,54 +282,6 @@ def load_content(
             code="unknown-language",
         )
     return sources
-
-
-_Task = tuple[str, str, str, str, str]
-_Parsed = tuple["SourceFile | None", list[Problem], "Learned | None"]
-
-#: Below this many files to parse a pool costs more than it saves (parallel.MIN_PARALLEL is for
-#: pages; parsing a file is cheaper than rendering one).
-MIN_PARALLEL_PARSE = 400
-
-
-def _parse_all(tasks: list[_Task], cache: YamlCache | None) -> Iterator[_Parsed]:
-    """Each file parsed: (its SourceFile or None, its problems, what a worker's front-matter cache
-    learned, for this process's cache to learn too; None when parsed here).
-
-    With the front-matter cache cold (a clean build: about a tenth of a 4,000-page build is parsing
-    YAML on one core) the files are spread over worker processes; with it warm, a file costs a
-    digest and a look-up, and sending 4,000 parsed files back would cost more than it saves."""
-    from .parallel import jobs, ordered_map, split
-
-    cold = cache is None or not cache.old
-    # HANDBILL_JOBS set: as many processes as it says whatever the number of files (as for pages),
-    # so that the differential tests' small sites go through the workers too.
-    asked = bool(os.environ.get("HANDBILL_JOBS", "").strip())
-    processes = jobs(len(tasks)) if cold and (asked or len(tasks) >= MIN_PARALLEL_PARSE) else 1
-    if processes <= 1:
-        for task in tasks:
-            yield _parse_one(task, cache)
-        return
-
-    def chunk(items: list[_Task]) -> list[_Parsed]:
-        done = []
-        for task in items:
-            source, found, _none = _parse_one(task, cache)
-            done.append((source, found, cache.last if cache is not None else None))
-        return done
-
-    for results in ordered_map(chunk, split(tasks, processes, per_chunk=250), processes):
-        yield from results
-
-
-def _parse_one(task: _Task, cache: YamlCache | None) -> _Parsed:
-    path, rel, kind, slug, lang = task
-    CURRENT.set(rel)
-    found = Problems()
-    if cache is not None:
-        cache.last = None
-    source = parse_source(Path(path), rel, kind, slug, lang, found, cache)
-    return source, found.items, None
 
 
 def _meant(broken: set[tuple[str, str]] | None, kind: str, name: str) -> None:

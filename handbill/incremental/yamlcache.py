@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
@@ -146,15 +146,6 @@ def decode_result(raw: Any) -> YamlResult:
 _decoded: dict[str, tuple[Any, YamlResult]] = {}
 
 
-class Learned(NamedTuple):
-    """One `YamlCache.parse`'s additions: the entry it used or made, its decoding, a miss or not."""
-
-    key: str
-    entry: Any
-    decoded: tuple[Any, YamlResult] | None
-    missed: bool
-
-
 class YamlCache:
     """`parse(text, offset)` answers like `yamlsafe.parse_yaml`, from the cache when it can."""
 
@@ -169,8 +160,6 @@ class YamlCache:
         self.used: dict[str, Any] = {}
         self.misses = 0
         self.decoded: dict[str, tuple[Any, YamlResult]] = {}
-        #: What the last `parse` added, for a worker process to hand back (`learn`); None: nothing.
-        self.last: Learned | None = None
 
     def _load(self) -> dict[str, Any]:
         if self.file is None:
@@ -198,7 +187,6 @@ class YamlCache:
             if before is not None and before[0] is stored:
                 self.used[key] = stored
                 self.decoded[key] = before
-                self.last = Learned(key, stored, before, False)
                 return before[1]
             try:
                 found = decode_result(stored)
@@ -208,7 +196,6 @@ class YamlCache:
             else:
                 self.used[key] = stored
                 self.decoded[key] = (stored, found)
-                self.last = Learned(key, stored, (stored, found), False)
                 return found
         result = parse_yaml(text, line_offset)
         self.misses += 1
@@ -217,16 +204,7 @@ class YamlCache:
                 self.used[key] = encode_result(result)
             except TypeError:
                 pass  # a value this cache cannot hold: parsed again next time
-        self.last = Learned(key, self.used.get(key), None, True)
         return result
-
-    def learn(self, learned: Learned) -> None:
-        """What a worker process's copy of this cache learned from one `parse` (load.py)."""
-        if learned.entry is not None:
-            self.used[learned.key] = learned.entry
-        if learned.decoded is not None:
-            self.decoded[learned.key] = learned.decoded
-        self.misses += learned.missed
 
     def save(self) -> None:
         """Store the entries this build used (entries of deleted or edited files are dropped)."""
