@@ -419,10 +419,9 @@ def strings_files(p: Plan) -> dict[str, str]:
         text = source.read_text(encoding="utf-8")
         named = f"\\1 {json.dumps(native, ensure_ascii=False)}"
         text = re.sub(r"(?m)^(\s*language_name:).*$", named, text, count=1)
-        head = (
-            f"# TRANSLATE: interface strings for '{lang}' ({locale.get_display_name('en')}), copied from the English"
-            " ones by handbill init.\n# Translate every text; keep the keys, and the {placeholders} as they are.\n"
-        )
+        # The editor reads this file's first lines: in the editor's language, like every message.
+        name = locale.get_display_name(message_language()) or lang
+        head = f"# {msg('init.strings-header', lang=lang, name=name)}\n# {msg('init.strings-header.how')}\n"
         files[f"templates/{I18N_DIR}/{lang}.yaml"] = head + text
     return files
 

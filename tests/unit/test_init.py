@@ -163,6 +163,22 @@ def test_a_third_language_gets_strings_to_translate(tmp_path: Path) -> None:
     assert 'hreflang="jv"' in home and 'lang="jv"' in home
 
 
+def test_the_strings_to_translate_say_so_in_the_editors_language(tmp_path: Path) -> None:
+    """The file's first lines are for the editor: from the message catalogs, like every message."""
+    from handbill import messages
+
+    messages.set_language("id")
+    try:
+        root = new_site(tmp_path, "tiga", languages="id,en,jv")
+    finally:
+        messages.set_language(None)
+    head = (root / "templates/i18n/jv.yaml").read_text().splitlines()[:2]
+    assert head == [
+        "# TERJEMAHKAN: teks antarmuka untuk 'jv' (Jawa), disalin dari teks bahasa Inggris oleh handbill init.",
+        "# Terjemahkan setiap teks; biarkan kuncinya, dan {placeholder} seperti {name}, apa adanya.",
+    ]
+
+
 def test_time_zone_labels() -> None:
     import datetime as dt
 
