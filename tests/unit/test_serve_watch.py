@@ -337,3 +337,38 @@ def test_the_preview_says_once_when_the_generators_code_changed(
         messages.set_language(None)
     said = preview.stream.getvalue()  # type: ignore[attr-defined]
     assert said.count("kode generator (handbill/) berubah sejak pratinjau dimulai") == 1
+
+
+def test_once_a_save_is_seen_the_watcher_looks_again_after_the_debounce(tmp_path: Path) -> None:
+    """A large site's scan sets a long pause between scans (ten times the scan); a save seen must not
+    wait that long again to be found quiet and built."""
+    src = tmp_path / "a.md"
+    src.write_text("0")
+    waits: list[float] = []
+
+    class Recording(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waits.append(timeout or 0.0)
+            if len(waits) == 1:
+                _touch(src, "1")  # saved during the first pause
+            if calls:
+                self.set()  # built: this is the pause after the build
+            time.sleep(0.06)  # long enough for the debounce; the long pauses are not waited out
+            return self.is_set()
+
+    watcher, calls = _rebuilder(tmp_path)
+    watcher.debounce = 0.05
+    watcher._stop = Recording()
+    real_scan = watcher._scan
+
+    def slow_scan() -> tuple[serve.Snapshot, list[str]]:
+        found = real_scan()
+        watcher._scan_seconds = 0.1  # as a scan of a few thousand files takes
+        return found
+
+    watcher._scan = slow_scan  # type: ignore[method-assign]
+    watcher._run()
+    assert calls == [[str(src)]]
+    assert waits[0] == pytest.approx(1.0)  # nothing pending: ten times the scan
+    assert waits[1:-1] and all(w == pytest.approx(0.05) for w in waits[1:-1])  # pending: the debounce
+    assert waits[-1] == pytest.approx(1.0)  # built: back to the long pause
