@@ -44,6 +44,13 @@ class SiteConfig:
             return value
         return value.get(lang) or value.get(self.default_language) or ""
 
+    def text_lang(self, value: LocalText, lang: str) -> str:
+        """The language of what `text(value, lang)` gives: `lang` when the text has it (or is one plain
+        text for every language, or is empty), else the default language, whose text stands in."""
+        if isinstance(value, str) or value.get(lang) or not value.get(self.default_language):
+            return lang
+        return self.default_language
+
     @property
     def absolute(self) -> bool:
         return bool(urlsplit(self.base_url).scheme)

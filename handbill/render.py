@@ -11,6 +11,8 @@ printing nothing.  Filters and globals (documented in templates/README.md):
     time(dt)              local time, pattern 'format.time'
     body(entry)           the entry's Markdown body as safe HTML, links resolved for this language
     text(value)           a site.yaml text ({id: ..., en: ...} or plain) in the page's language
+    text_lang(value)      the language of text(value) when it is not the page's (the default language's text
+                          standing in for a missing translation), else '': for lang="…" on its element
     ics_url(session=None) the agenda's (or one session's) .ics;  feed_url() the Atom feed
     share_image_url(entry=None)  the share image (PNG) of a session or speaker, or the site's
 """
@@ -270,6 +272,12 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
         return ctx.config.text(value, lang_of(jctx))
 
     @jinja2.pass_context
+    def text_lang(jctx: Any, value: Any) -> str:
+        page = lang_of(jctx)
+        found = ctx.config.text_lang(value, page)
+        return "" if found == page else found
+
+    @jinja2.pass_context
     def ics_url(jctx: Any, session: Entry | None = None) -> str:
         lang = lang_of(jctx)
         return ctx.config.base_path + ics_path(ctx.sites[lang], ctx.strings[lang], session)
@@ -296,6 +304,7 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
         asset=asset,
         body=body,
         text=text,
+        text_lang=text_lang,
         config=ctx.config,
         event=ctx.config.front.event,
         languages=ctx.config.languages,
