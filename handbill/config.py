@@ -9,14 +9,16 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel
 
 from . import fields
 from .links import link_problem
+from .messages import language as message_language
 from .messages import set_site_language, t
 from .problems import ConfigError, Problem, Problems
 from .schema import LocalText, SiteFront
 from .text import check_values, read_source
-from .yamlsafe import Pos, parse_yaml
+from .yamlsafe import Path_, Pos, parse_yaml
 
 SITE_FILE = "site.yaml"
 #: An event longer than this is a typing mistake in a date (every day gets its own agenda part).
@@ -203,6 +205,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
             ids[item.id] = i
     if problems.errors:
         raise ConfigError(problems.sorted())
+    untranslated_texts(front, parsed.positions, problems)
     days = tuple(
         front.event.start + dt.timedelta(days=n) for n in range((front.event.end - front.event.start).days + 1)
     )
@@ -245,6 +248,64 @@ def site_links(front: SiteFront) -> list[tuple[tuple[str | int, ...], str]]:
         if partner.url:
             found.append((("partners", i, "url"), partner.url))
     return found
+
+
+def local_texts(model: BaseModel, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], LocalText]]:
+    """Every text of site.yaml that may be written per language ({id: ..., en: ...}), with its key path."""
+    found: list[tuple[tuple[str | int, ...], LocalText]] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if info.annotation == LocalText:
+            found.append(((*path, name), value))
+        elif isinstance(value, BaseModel):
+            found += local_texts(value, (*path, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    found += local_texts(item, (*path, name, i))
+    return found
+
+
+def untranslated_texts(front: SiteFront, positions: dict[Path_, Pos], problems: Problems) -> None:
+    """A warning for each text written per language that lacks one the site's pages are in, where
+    site.yaml has texts in that language (a language none of its texts is written in yet is
+    untranslated as a whole, like a content file without its translation: its pages show the
+    default language's text, marked with its language, and need no warning per text).  A text
+    without the default language's is always reported: its pages show nothing there."""
+    texts = local_texts(front)
+    default = front.languages[0]
+    written = {default} | {lang for _, value in texts if isinstance(value, dict) for lang, v in value.items() if v}
+    for key, value in texts:
+        if not isinstance(value, dict) or not any(value.values()):
+            continue  # one text for every language, or none at all
+        missing = [lang for lang in front.languages if lang in written and not value.get(lang)]
+        if not missing:
+            continue
+        pos = positions.get(key) or fields.position(positions, key, Pos(1, 1))  # the key's line: 'title:'
+        shown = default if value.get(default) else ""
+        names = ", ".join(f"{language_name(lang)} ({lang})" for lang in missing)
+        add = ", ".join(f"'{lang}: …'" for lang in missing)
+        field = fields.loc_text(key)
+        if shown:
+            message = t("config.text-untranslated", field=field, missing=names, shown=language_name(shown))
+        else:
+            message = t("config.text-missing", field=field, missing=names)
+        problems.warn(
+            SITE_FILE,
+            pos.line,
+            pos.col,
+            message,
+            t("config.text-untranslated.hint", field=field, add=add),
+            code="config.text-untranslated",
+        )
+
+
+def language_name(lang: str) -> str:
+    """'Dutch' / 'Belanda': the language's name in the language of the messages."""
+    try:
+        return Locale.parse(lang).get_display_name(message_language()) or lang
+    except (UnknownLocaleError, ValueError, TypeError):
+        return lang
 
 
 def _default_language(data: object) -> str | None:
