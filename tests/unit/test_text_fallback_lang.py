@@ -15,7 +15,7 @@ import pytest
 
 from handbill.config import load_config
 from handbill.pipeline import Options, build
-from tests.conftest import session_md
+from tests.conftest import PROJECT, session_md
 
 Cli = Callable[..., tuple[int, str, str]]
 
@@ -165,3 +165,15 @@ def test_a_language_no_text_is_written_in_yet_is_marked_without_a_warning_per_te
     assert f'<p class="eyebrow" lang="id">{TAGLINE_ID}</p>' in nl
     assert '<p class="lead" lang="id">Acara uji untuk handbill.</p>' in nl
     assert '<span lang="id">Jakarta Pusat</span>' in nl
+
+
+@pytest.mark.parametrize(("guide", "lang"), [("EDITOR-GUIDE.md", "en"), ("PANDUAN-EDITOR.md", "id")])
+def test_the_guides_quote_the_warning_as_check_words_it(
+    make_site: Callable[..., Path], build_cli: Cli, monkeypatch: pytest.MonkeyPatch, guide: str, lang: str
+) -> None:
+    monkeypatch.setenv("HANDBILL_MESSAGES", lang)
+    err = build_cli("check", "--root", site(make_site))[2]
+    line = next(x for x in err.splitlines() if "event.tagline" in x)
+    message = line.split(": ", 2)[2].split(" (", 2)
+    quoted = message[0] + " (" + message[1]  # up to the hint: "… English (en): the Indonesian text …"
+    assert f"| `{quoted}` (" in (PROJECT / guide).read_text(encoding="utf-8")
