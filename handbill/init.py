@@ -32,8 +32,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import THEME_DIR
+from .config import language_name
 from .i18n import I18N_DIR
-from .messages import language as message_language
 from .messages import t as msg
 from .problems import Problem
 from .scaffold import _comment, _default
@@ -420,8 +420,8 @@ def strings_files(p: Plan) -> dict[str, str]:
         named = f"\\1 {json.dumps(native, ensure_ascii=False)}"
         text = re.sub(r"(?m)^(\s*language_name:).*$", named, text, count=1)
         # The editor reads this file's first lines: in the editor's language, like every message.
-        name = locale.get_display_name(message_language()) or lang
-        head = f"# {msg('init.strings-header', lang=lang, name=name)}\n# {msg('init.strings-header.how')}\n"
+        header = msg("init.strings-header", lang=lang, name=language_name(lang))
+        head = f"# {header}\n# {msg('init.strings-header.how')}\n"
         files[f"templates/{I18N_DIR}/{lang}.yaml"] = head + text
     return files
 
@@ -431,19 +431,14 @@ def untranslated(p: Plan) -> tuple[str, ...]:
     return tuple(lang for lang in p.languages if lang not in TEXT_LANGUAGES)
 
 
-def _language_name(lang: str) -> str:
-    """'Dutch' / 'Belanda': the language's name in the language of the messages."""
-    return Locale.parse(lang).get_display_name(message_language()) or lang
-
-
 def notes(p: Plan, files: list[str]) -> list[str]:
     """What init tells the editor to translate, one line each: interface strings copied from English,
     then, per language without example texts, the example files (and site.yaml's texts) to translate."""
     lines = [msg("cli.init-translate", path=p.folder / rel) for rel in files if rel.startswith("templates/")]
     slug = _slug_map(p)["sessions"]
-    text = _language_name(p.text_language)
+    text = language_name(p.text_language)
     for lang in untranslated(p):
-        shown = {"lang": lang, "name": _language_name(lang), "n": len(EXAMPLES), "text": text}
+        shown = {"lang": lang, "name": language_name(lang), "n": len(EXAMPLES), "text": text}
         if lang == p.languages[0]:
             example = p.folder / "content" / "sessions" / f"{slug}.md"
             lines.append(msg("cli.init-untranslated-first", example=example, **shown))
