@@ -18,6 +18,7 @@ import http.server
 import mimetypes
 import posixpath
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class _Host(http.server.BaseHTTPRequestHandler):
     root: Path
     base_path: str
     rules: list[tuple[str, list[tuple[str, str]]]]
+    slow: dict[str, float]  # path -> seconds to wait before answering (a slow network, for races)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -104,6 +106,8 @@ class _Host(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, body: bool) -> None:
         path = urlsplit(self.path).path
+        if self.slow.get(path):
+            time.sleep(self.slow[path])
         target = self._file(path)
         status = 200
         if target is not None and (self.root / path[len(self.base_path) :]).is_dir() and not path.endswith("/"):
@@ -131,10 +135,14 @@ class _Host(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path, base_path: str = "/", headers: bool = True) -> Iterator[Served]:
-    """Serve a built site on 127.0.0.1 (a free port) at `base_path`, applying its `_headers`."""
+def serve(
+    root: Path, base_path: str = "/", headers: bool = True, slow: dict[str, float] | None = None
+) -> Iterator[Served]:
+    """Serve a built site on 127.0.0.1 (a free port) at `base_path`, applying its `_headers`; the paths in
+    `slow` (a dict the caller may change while serving) are answered that many seconds late."""
     rules = parse_headers_file((root / "_headers").read_text(encoding="utf-8")) if headers else []
-    handler = type("Host", (_Host,), {"root": root, "base_path": base_path, "rules": rules})
+    attrs = {"root": root, "base_path": base_path, "rules": rules, "slow": slow if slow is not None else {}}
+    handler = type("Host", (_Host,), attrs)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
     thread.start()

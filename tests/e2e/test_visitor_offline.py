@@ -83,18 +83,88 @@ def test_agenda_offline_after_one_visit_and_replaced_by_a_new_build(browser: Any
             # the new agenda" alone can be the old one, just before the new worker installs its own.)
             version = re.search(r'"version": "([0-9a-f]+)"', (out / "sw.js").read_text(encoding="utf-8"))
             assert version is not None
-            page.wait_for_function(
-                """async (version) => { const names = (await caches.keys()).filter(n => n.startsWith('handbill:'));
+            one_new_cache = """async (version) => {
+                const names = (await caches.keys()).filter(n => n.startsWith('handbill:'));
                 if (names.length !== 1 || !names[0].endsWith(':' + version)) return false;
-                const r = await (await caches.open(names[0])).match('/agenda/');
-                return r !== undefined && (await r.text()).includes('judul diubah'); }""",
-                arg=version.group(1),
-                timeout=15000,
-            )
-            state = _cache_state(page)
-            assert len(state) == 1 and NEW in next(iter(state.values())), list(state)
+                const r = await caches.match('/agenda/', { cacheName: names[0] });
+                return r !== undefined && (await r.text()).includes('judul diubah'); }"""
+            page.wait_for_function(one_new_cache, arg=version.group(1), timeout=15000)
+            # … and stays so: a write the old worker finishes after the takeover must not bring its cache
+            # back (CI stop 26 caught one that did, by chance, between two looks).  Look again once the
+            # page has settled; a cache that came back and stayed fails here.
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)
+            try:
+                page.wait_for_function(one_new_cache, arg=version.group(1), timeout=5000)
+            except Exception as err:
+                raise AssertionError(f"more than the new build's cache: {list(_cache_state(page))}") from err
             context.set_offline(True)
             page.reload()
             assert page.get_by_text(NEW).first.is_visible() and page.get_by_text(old).count() == 0
+        finally:
+            context.close()
+
+
+def test_a_fetch_the_old_worker_finishes_after_the_new_one_took_over_leaves_no_stale_cache(
+    browser: Any, tmp_path: Path
+) -> None:
+    """The old worker keeps each page it fetches.  A write it finished after a new build's worker had
+    taken over could open its deleted cache again: a stale cache beside the new one until the next build
+    (CI stop 26 saw two caches, by chance, in the test above).  Here a fetch is held by the server while
+    the new build's worker installs; Chromium waits for it before the takeover, so this part does not
+    force the race, it checks the update with a fetch in flight.  The guard itself is then driven in the
+    new worker, which is told it was superseded during a write and before one."""
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy2(PROJECT / "site.yaml", root / "site.yaml")
+    shutil.copytree(PROJECT / "content", root / "content")
+    source = root / "content" / "sessions" / "pembukaan.md"
+    old = title_of(source)
+    out = build_site(tmp_path / "site", SOURCE_DATE_EPOCH, root=root)
+    slow: dict[str, float] = {}
+    with serve(out, slow=slow) as served:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(served.url("agenda/"))
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            first = page.evaluate("caches.keys()")
+            (worker,) = context.service_workers
+            # the guard needs the worker to know itself; without it the worker writes as before
+            assert worker.evaluate("self.serviceWorker === self.registration.active")
+            slow["/manifest.webmanifest"] = 4.0
+            # the old worker takes this fetch and waits for the network …
+            page.evaluate("window.late = fetch('/manifest.webmanifest').then(r => r.status)")
+            # … while a new build lands and its worker installs, activates and deletes the old cache
+            source.write_text(source.read_text(encoding="utf-8").replace(old, NEW, 1), encoding="utf-8")
+            build_site(out, SOURCE_DATE_EPOCH, root=root)
+            version = re.search(r'"version": "([0-9a-f]+)"', (out / "sw.js").read_text(encoding="utf-8"))
+            assert version is not None
+            page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+            page.wait_for_function(
+                """async (version) => { const names = (await caches.keys()).filter(n => n.startsWith('handbill:'));
+                return names.length === 1 && names[0].endsWith(':' + version); }""",
+                arg=version.group(1),
+                timeout=15000,
+            )
+            assert page.evaluate("window.late") == 200  # the late answer has reached the old worker
+            page.wait_for_timeout(1500)  # time for what it does with it (it does not tell when it is done)
+            names = [n for n in page.evaluate("caches.keys()") if n.startswith("handbill:")]
+            assert names == [f"handbill:/:{version.group(1)}"], (first, names)
+            # The old worker is stopped once the new one has taken over, so what it might still write cannot
+            # be driven from here; the guard is tried in the new one instead, made to believe it was
+            # superseded during a write and then before one: its cache goes, and does not come back.
+            current = next(w for w in context.service_workers if w.evaluate("CONFIG.version") == version.group(1))
+            gone = current.evaluate(
+                """async () => {
+                let active = self.registration.active;
+                Object.defineProperty(self.registration, 'active', { configurable: true, get: () => active });
+                await store(c => { active = {}; return c.put('/late', new Response('late')); });
+                const during = await caches.has(CACHE);
+                await store(c => c.put('/later', new Response('later')));
+                return [during, await caches.has(CACHE)]; }"""
+            )
+            assert gone == [False, False]
         finally:
             context.close()

@@ -4,10 +4,23 @@ var CONFIG = {"base": "/ccc/", "precache": ["/ccc/", "/ccc/agenda/", "/ccc/en/",
 var CACHE = "handbill:" + CONFIG.base + ":" + CONFIG.version;
 var HASHED = /\.[0-9a-f]{10}\.(css|js)$/;
 function ours(name) { return name.indexOf("handbill:" + CONFIG.base + ":") === 0; }
+/* A newer build's worker has taken over: this one's cache is deleted and must stay so.  caches.open
+   would make it again, empty but for what is written last, beside the new one; so a write checks before
+   and after, and a read never opens. */
+function superseded() {
+  var me = self.serviceWorker, now = self.registration.active;
+  return !!(me && now && now !== me);
+}
+function store(write) {
+  if (superseded()) return Promise.resolve();
+  return caches.open(CACHE).then(write).then(function () {
+    if (superseded()) return caches.delete(CACHE);
+  });
+}
 function keep(request, response) {
   if (response && response.ok && response.type === "basic") {
     var copy = response.clone();
-    caches.open(CACHE).then(function (c) { return c.put(request, copy); });
+    store(function (c) { return c.put(request, copy); }).catch(function () {});
   }
   return response;
 }
@@ -26,7 +39,7 @@ self.addEventListener("message", function (event) {
   var urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
   urls = urls.filter(function (u) { return typeof u === "string" && u.indexOf(CONFIG.base) === 0; });
   if (!urls.length) return;
-  event.waitUntil(caches.open(CACHE).then(function (c) { return c.addAll(urls); }).catch(function () {}));
+  event.waitUntil(store(function (c) { return c.addAll(urls); }).catch(function () {}));
 });
 self.addEventListener("fetch", function (event) {
   var request = event.request, url = new URL(request.url);
@@ -39,7 +52,7 @@ self.addEventListener("fetch", function (event) {
   }
   var page = request.mode === "navigate";
   event.respondWith(fetch(request).then(fresh).catch(function () {
-    return caches.open(CACHE).then(function (c) { return c.match(request, { ignoreSearch: page }); })
+    return caches.match(request, { cacheName: CACHE, ignoreSearch: page })
       .then(function (hit) { return hit || (page ? caches.match(CONFIG.precache[0]) : Response.error()); });
   }));
 });
