@@ -4,9 +4,9 @@
 import sys
 
 try:
-    from handbill.cli import main
+    from handbill.cli import entry
 except KeyboardInterrupt:  # Ctrl-C while Python is still importing: nothing was written yet
     sys.exit(130)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

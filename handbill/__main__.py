@@ -1,8 +1,6 @@
 """`python -m handbill ...`: the same command line as `handbill` and `build.py`."""
 
-import sys
-
-from .cli import main
+from .cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -138,6 +138,25 @@ def main(argv: list[str] | None = None) -> int:
         messages.set_language(None)  # --messages is for this command (main() also runs in-process, in tests)
 
 
+def entry() -> NoReturn:
+    """The command line's way out (build.py, `python -m handbill`, the `handbill` script): main(), then
+    leave without freeing the build's objects one by one.  Python's own exit tears down every module
+    and object: 0.28 s of an 8 s clean build of 4,000 pages, and as long after a one-page rebuild,
+    for memory the system takes back at once anyway (mypy leaves the same way).  Nothing is lost:
+    every file is written and closed and the worker pools are joined before main() returns; the
+    standard streams are flushed here.  Tests call main() and keep Python's exit."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # `check --format json | true`, the report still buffered: as main() says it
+        code = _stdout_closed()
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say anything
+    os._exit(code)
+
+
 def run(args: argparse.Namespace) -> int:
     from . import problems as problems_mod
 
