@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from . import fields
 from .links import link_problem
+from .messages import join_list, set_site_language, t
 from .messages import language as message_language
-from .messages import set_site_language, t
 from .problems import ConfigError, Problem, Problems
 from .schema import LocalText, SiteFront
 from .text import check_values, read_source
@@ -283,8 +283,8 @@ def untranslated_texts(front: SiteFront, positions: dict[Path_, Pos], problems: 
             continue
         pos = positions.get(key) or fields.position(positions, key, Pos(1, 1))  # the key's line: 'title:'
         shown = default if value.get(default) else ""
-        names = ", ".join(f"{language_name(lang)} ({lang})" for lang in missing)
-        add = ", ".join(f"'{lang}: …'" for lang in missing)
+        names = join_list([f"{language_name(lang)} ({lang})" for lang in missing])
+        add = join_list([f"'{lang}: …'" for lang in missing])
         field = fields.loc_text(key)
         if shown:
             message = t("config.text-untranslated", field=field, missing=names, shown=language_name(shown))

@@ -79,6 +79,14 @@ def t(code: str, lang: str | None = None, /, **args: Any) -> str:
     return template.format(**args)
 
 
+def join_list(items: list[str], lang: str | None = None) -> str:
+    """'A, B and C' in the message language's own words ('A, B, dan C'; 'A, B, and C'), by Babel's
+    CLDR list patterns: a list joined with bare commas reads as unfinished in Indonesian."""
+    from babel.lists import format_list  # here: only a report with a list needs it
+
+    return format_list(items, locale=lang or language())
+
+
 def has(code: str) -> bool:
     return code in catalog(FALLBACK)
 

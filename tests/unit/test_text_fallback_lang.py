@@ -177,3 +177,22 @@ def test_the_guides_quote_the_warning_as_check_words_it(
     message = line.split(": ", 2)[2].split(" (", 2)
     quoted = message[0] + " (" + message[1]  # up to the hint: "… English (en): the Indonesian text …"
     assert f"| `{quoted}` (" in (PROJECT / guide).read_text(encoding="utf-8")
+
+
+def test_several_missing_languages_are_one_list_in_each_message_language(
+    make_site: Callable[..., Path], build_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three languages written elsewhere in site.yaml, the tagline in one of them: two are missing,
+    # and the list reads as a sentence ('… dan …', '… and …'), not as bare commas.
+    three = SITE_YAML.replace("languages: [id, en]", "languages: [id, en, nl]").replace(
+        "title: {id: Acara Uji, en: Test Event}", "title: {id: Acara Uji, en: Test Event, nl: Testevenement}"
+    )
+    root = site(make_site, three)
+    code, _out, err = build_cli("check", "--root", root, "--messages", "en")
+    assert code == 0
+    assert "event.tagline has no text in English (en) and Dutch (nl): the Indonesian text is shown" in err
+    assert "(add 'en: …' and 'nl: …' to event.tagline," in err
+    monkeypatch.setenv("HANDBILL_MESSAGES", "id")
+    code, _out, err = build_cli("check", "--root", root)
+    assert "event.tagline belum punya teks bahasa Inggris (en) dan Belanda (nl): teks bahasa Indonesia" in err
+    assert "(tambahkan 'en: …' dan 'nl: …' pada event.tagline," in err
