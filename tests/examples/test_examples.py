@@ -3,7 +3,7 @@ HTML (Nu), no broken internal link, feeds, calendars, schedules and the sitemap 
 languages are right (one language: no switcher and no /en/; three: every page in each, everywhere).
 
     examples/civic-data-week      English only, Europe/Berlin, 3 days, 5 rooms, no booths, no regions
-    examples/festival-tiga-bahasa id + en + nl (strings in its templates/i18n/nl.yaml), Asia/Makassar
+    examples/festival-tiga-bahasa id + en + nl (the theme's Dutch interface strings), Asia/Makassar
 """
 
 from __future__ import annotations
