@@ -48,6 +48,9 @@ class Room:
     id: str
     name: str
     capacity: int | None = None
+    #: The language of `name` when it is not the page's (site.yaml has no text in the page's language and
+    #: the default language's stands in), else "": the HTML marks it with lang= (WCAG 3.1.2).
+    name_lang: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +58,7 @@ class Track:
     id: str
     name: str
     color: str
+    name_lang: str = ""  # as Room.name_lang
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +77,12 @@ class RegionCategory:
     label: str = ""  # a pattern with {field} and {year}, or ""
     fields: dict[str, str] = field(default_factory=dict)  # field id → name
     participants: bool = True  # false: its regions did not take part (not listed or counted as such)
+    # The language of each text when the default language's stands in for the page's, else "" (as
+    # Room.name_lang): the HTML marks it with lang= (WCAG 3.1.2).
+    name_lang: str = ""
+    intro_lang: str = ""
+    label_lang: str = ""
+    field_langs: dict[str, str] = field(default_factory=dict)  # field id → language, as name_lang
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,6 +101,20 @@ class Membership:
         if ("{field}" in pattern and not self.field) or ("{year}" in pattern and not self.year):
             return self.category.name
         return pattern.replace("{field}", self.field).replace("{year}", str(self.year or ""))
+
+    @property
+    def label_lang(self) -> str:
+        """The language of `label` when it is not the page's, else "" (for lang=).  A label whose {field}
+        is in another language than its own words takes its words' language: one lang= cannot mark both."""
+        pattern = self.category.label
+        if not pattern or ("{field}" in pattern and not self.field) or ("{year}" in pattern and not self.year):
+            return self.category.name_lang  # `label` shows the name
+        return self.category.label_lang
+
+    @property
+    def field_lang(self) -> str:
+        """The language of `field` when it is not the page's, else ""."""
+        return self.category.field_langs.get(self.field_id, "")
 
 
 @dataclass(frozen=True, eq=False)

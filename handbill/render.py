@@ -15,6 +15,9 @@ printing nothing.  Filters and globals (documented in templates/README.md):
                           standing in for a missing translation), else '': for lang="…" on its element
     text_lang_attr(value) ' lang="xx"' for the element holding exactly text(value) when it stands in, else ''
     local_text(value)     text(value), in a <span lang="xx"> when it stands in (where no element holds it alone)
+    lang_attr_of(code)    ' lang="xx"' when code (a name_lang, label_lang… of model.py: a room's, track's or
+                          region group's text standing in) is not empty, else ''
+    in_lang(shown, code)  shown in a <span lang="xx"> when code is not empty, else shown
     ics_url(session=None) the agenda's (or one session's) .ics;  feed_url() the Atom feed
     share_image_url(entry=None)  the share image (PNG) of a session or speaker, or the site's
 """
@@ -292,6 +295,17 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
         found = text_lang(jctx, value)
         return Markup('<span lang="{}">{}</span>').format(found, shown) if found else shown
 
+    # Room, track and region-group names are plain strings by the time templates see them, each with its
+    # language beside it ('name_lang': "" when it is the page's, model.py); these two mark one cheaply, for
+    # every session card of the agenda, where a macro called with context would cost its own frame each time.
+    def lang_attr_of(code: str) -> Markup:
+        """' lang="xx"' for the element holding exactly a text in `code` (a `*_lang` of model.py), else ''."""
+        return Markup(' lang="{}"').format(code) if code else Markup("")
+
+    def in_lang(shown: str, code: str) -> Markup | str:
+        """`shown` in a <span lang="xx"> when its language `code` is not the page's (non-empty), else as it is."""
+        return Markup('<span lang="{}">{}</span>').format(code, shown) if code else shown
+
     @jinja2.pass_context
     def ics_url(jctx: Any, session: Entry | None = None) -> str:
         lang = lang_of(jctx)
@@ -322,6 +336,8 @@ def make_environment(ctx: BuildContext) -> jinja2.Environment:
         text_lang=text_lang,
         text_lang_attr=text_lang_attr,
         local_text=local_text,
+        lang_attr_of=lang_attr_of,
+        in_lang=in_lang,
         config=ctx.config,
         event=ctx.config.front.event,
         languages=ctx.config.languages,

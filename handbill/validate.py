@@ -35,7 +35,7 @@ from .model import (
     Track,
 )
 from .problems import Problems, close_match, did_you_mean
-from .schema import KIND_MODELS, Front, translatable_fields
+from .schema import KIND_MODELS, Front, LocalText, translatable_fields
 from .text import slugged as _slugged
 from .yamlsafe import Path_, Pos
 
@@ -239,11 +239,18 @@ class Resolver:
         self.assets = assets
         self.report = report  # references are the same in every language: report them once
         front = config.front
+
+        def stand_in(value: LocalText) -> str:
+            # These names become plain strings here, so their language is worked out here too, once per
+            # language, for the templates' lang= (WCAG 3.1.2): "" when the text is in the page's language.
+            found = config.text_lang(value, lang)
+            return "" if found == lang else found
+
         self.site = Site(
             lang=lang,
             config=config,
-            rooms={r.id: Room(r.id, config.text(r.name, lang), r.capacity) for r in front.rooms},
-            tracks={t.id: Track(t.id, config.text(t.name, lang), t.color) for t in front.tracks},
+            rooms={r.id: Room(r.id, config.text(r.name, lang), r.capacity, stand_in(r.name)) for r in front.rooms},
+            tracks={t.id: Track(t.id, config.text(t.name, lang), t.color, stand_in(t.name)) for t in front.tracks},
             subsectors={s.id: Subsector(s.id, config.text(s.name, lang)) for s in front.subsectors},
             region_categories={
                 c.id: RegionCategory(
@@ -253,6 +260,10 @@ class Resolver:
                     config.text(c.label, lang),
                     {f.id: config.text(f.name, lang) for f in c.fields},
                     c.participants,
+                    name_lang=stand_in(c.name),
+                    intro_lang=stand_in(c.intro),
+                    label_lang=stand_in(c.label),
+                    field_langs={f.id: stand_in(f.name) for f in c.fields},
                 )
                 for c in front.region_categories
             },
