@@ -65,6 +65,7 @@ class Track:
 class Subsector:
     id: str
     name: str
+    name_lang: str = ""  # as Room.name_lang
 
 
 @dataclass(frozen=True, eq=False)

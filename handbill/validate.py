@@ -251,7 +251,7 @@ class Resolver:
             config=config,
             rooms={r.id: Room(r.id, config.text(r.name, lang), r.capacity, stand_in(r.name)) for r in front.rooms},
             tracks={t.id: Track(t.id, config.text(t.name, lang), t.color, stand_in(t.name)) for t in front.tracks},
-            subsectors={s.id: Subsector(s.id, config.text(s.name, lang)) for s in front.subsectors},
+            subsectors={s.id: Subsector(s.id, config.text(s.name, lang), stand_in(s.name)) for s in front.subsectors},
             region_categories={
                 c.id: RegionCategory(
                     c.id,

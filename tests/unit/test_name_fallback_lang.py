@@ -264,3 +264,36 @@ def test_names_with_the_page_language_are_not_marked(full: Path) -> None:
     assert '<option value="ballroom">Main hall</option>' in agenda
     assert '<option value="kebijakan">Policy</option>' in agenda
     assert " · Main hall</p>" in agenda
+
+
+def test_subsector_names_are_marked_on_booths_and_regions(tmp_path: Path) -> None:
+    """Subsectors (booth tags, a booth's list, a region's flagship) are site.yaml names too."""
+    site_yaml = SITE_YAML.replace(
+        "navigation:\n",
+        "subsectors:\n  - {id: kriya, name: {id: Kriya}}\n  - {id: musik, name: {id: Musik, en: Music}}\n"
+        "navigation:\n  - section: booths\n",
+    )
+    files = {
+        **FILES,
+        "content/booths/stan-a.md": "---\nname: Stan A\nnumber: A1\nsubsectors: [kriya, musik]\n---\n",
+        "content/cities/kota-d.md": city("Kota D", "[tetap]", "flagship: kriya\n"),
+    }
+    root = tmp_path / "site"
+    (root / "site.yaml").parent.mkdir(parents=True)
+    (root / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    result = build(root, Options(out=root / "_site", cache=False))
+    assert result.ok, [p.format() for p in result.problems]
+    site = root / "_site"
+    booths = page(site, "en/booths/index.html")
+    assert '<span class="tag" lang="id">Kriya</span>' in booths and '<span class="tag">Music</span>' in booths
+    booth = page(site, "en/booths/stan-a/index.html")
+    assert '<span lang="id">Kriya</span>, Music' in booth
+    region = page(site, "en/regions/kota-d/index.html")
+    assert '<dd lang="id">Kriya</dd>' in region
+    assert '<span class="tag" lang="id">Kriya</span>' in page(site, REGIONS)
+    # the Indonesian pages: nothing to mark
+    assert 'lang="id">Kriya' not in page(site, "booth/stan-a/index.html")
+    assert 'lang="id">Kriya' not in page(site, "daerah/kota-d/index.html")
