@@ -58,7 +58,8 @@ def timed(fn: object, runs: int) -> float:
 
 
 def start_cost() -> None:
-    subprocess.run([sys.executable, "-c", "import handbill.cli, handbill.pipeline"], check=True, cwd=PROJECT)
+    code = "import handbill.cli, handbill.pipeline"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PROJECT, env=bench_run.bench_environ())
 
 
 def look_cost(site: Path) -> None:
@@ -100,7 +101,7 @@ def measure_size(n: int, plain: bool, runs: int) -> dict[str, float]:
     from handbill.formats.search import MAX_SHARDS
 
     site = bench_run.generic_site(n, plain=plain)
-    numbers = bench_run.bench_handbill(site, runs, dict(os.environ))
+    numbers = bench_run.bench_handbill(site, runs, bench_run.bench_environ())
     out = WORK / f"{site.name}-out"
     scratch = WORK / "floor-scratch"
     exe = str(get_executable())
