@@ -50,14 +50,19 @@ def _cache_state(page: Any) -> Any:
     )
 
 
-def test_agenda_offline_after_one_visit_and_replaced_by_a_new_build(browser: Any, tmp_path: Path) -> None:
+def default_site_built(tmp_path: Path) -> tuple[Path, Path, str, Path]:
+    """A copy of the default site, built: (its root, the opening session's file, that session's title,
+    the output folder), so a test can change the agenda and build again into the same folder."""
     root = tmp_path / "root"
     root.mkdir()
     shutil.copy2(PROJECT / "site.yaml", root / "site.yaml")
     shutil.copytree(PROJECT / "content", root / "content")
     source = root / "content" / "sessions" / "pembukaan.md"
-    old = title_of(source)
-    out = build_site(tmp_path / "site", SOURCE_DATE_EPOCH, root=root)
+    return root, source, title_of(source), build_site(tmp_path / "site", SOURCE_DATE_EPOCH, root=root)
+
+
+def test_agenda_offline_after_one_visit_and_replaced_by_a_new_build(browser: Any, tmp_path: Path) -> None:
+    root, source, old, out = default_site_built(tmp_path)
     with serve(out) as served:
         context = browser.new_context()
         try:
@@ -114,13 +119,7 @@ def test_a_fetch_the_old_worker_finishes_after_the_new_one_took_over_leaves_no_s
     the new build's worker installs; Chromium waits for it before the takeover, so this part does not
     force the race, it checks the update with a fetch in flight.  The guard itself is then driven in the
     new worker, which is told it was superseded during a write and before one."""
-    root = tmp_path / "root"
-    root.mkdir()
-    shutil.copy2(PROJECT / "site.yaml", root / "site.yaml")
-    shutil.copytree(PROJECT / "content", root / "content")
-    source = root / "content" / "sessions" / "pembukaan.md"
-    old = title_of(source)
-    out = build_site(tmp_path / "site", SOURCE_DATE_EPOCH, root=root)
+    root, source, old, out = default_site_built(tmp_path)
     slow: dict[str, float] = {}
     with serve(out, slow=slow) as served:
         context = browser.new_context()
