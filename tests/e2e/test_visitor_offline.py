@@ -61,15 +61,21 @@ def default_site_built(tmp_path: Path) -> tuple[Path, Path, str, Path]:
     return root, source, title_of(source), build_site(tmp_path / "site", SOURCE_DATE_EPOCH, root=root)
 
 
+def agenda_under_worker(context: Any, url: str) -> Any:
+    """A new page on the agenda, once the site's service worker is installed and controls it."""
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return page
+
+
 def test_agenda_offline_after_one_visit_and_replaced_by_a_new_build(browser: Any, tmp_path: Path) -> None:
     root, source, old, out = default_site_built(tmp_path)
     with serve(out) as served:
         context = browser.new_context()
         try:
-            page = context.new_page()
-            page.goto(served.url("agenda/"))
-            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            page = agenda_under_worker(context, served.url("agenda/"))
             context.set_offline(True)
             page.reload()
             assert page.locator(".agenda-grid").first.is_visible()
@@ -124,10 +130,7 @@ def test_a_fetch_the_old_worker_finishes_after_the_new_one_took_over_leaves_no_s
     with serve(out, slow=slow) as served:
         context = browser.new_context()
         try:
-            page = context.new_page()
-            page.goto(served.url("agenda/"))
-            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            page.wait_for_function("navigator.serviceWorker.controller !== null")
+            page = agenda_under_worker(context, served.url("agenda/"))
             first = page.evaluate("caches.keys()")
             (worker,) = context.service_workers
             # the guard needs the worker to know itself; without it the worker writes as before
