@@ -181,6 +181,17 @@ def write_file(base: Path, rel: str, data: bytes) -> None:
         raise WriteError(f"'{rel}' would be written twice") from None
 
 
+def link_file(base: Path, rel: str, source: Path) -> None:
+    """A file of the previous output hard-linked into a fresh temporary folder at `rel`, as `write_site`
+    would link it there: the same checks as `write_file`.  OSError when it cannot be linked."""
+    target = _inside(base, rel)
+    os.makedirs(target.parent, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise WriteError(f"'{rel}' would be written twice") from None
+
+
 def write_site(
     out: Path,
     artifacts: Iterable[Artifact],
