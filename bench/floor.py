@@ -13,8 +13,9 @@ Issue 10 asks that one changed page cost at most 5 % of a clean build.  A rebuil
   swap        give the published folder its new version whole (issue 11: at every instant the old or
               the new output is complete at its path): a new tree whose every folder is made and
               every file hard-linked from the old one (nothing copied), then renamed into place
-  search      Pagefind over one shard's pages (the shard of the changed page is indexed again); and
-              over 100 pages, what a far smaller shard would cost (the floor's second figure)
+  search      Pagefind over one shard's pages (the shard of the changed page is indexed again), linked
+              into a folder of their own in sorted order, as the build does; and over 100 pages,
+              what a far smaller shard would cost (the floor's second figure)
 
 Each part is measured on its own, with nothing else of the build around it, on the corpus's real
 output; their sum is a lower bound for a one-change build, printed against the clean build of the
@@ -35,11 +36,12 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
-WORK = BENCH / "_work"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(PROJECT))
 
 import run as bench_run  # noqa: E402
+
+WORK = bench_run.WORK  # BENCH_WORK=DIR: see run.py
 
 #: the pages of a shard far smaller than the default (1,000): what Pagefind's own start and finish cost
 SMALL_SHARD = 100

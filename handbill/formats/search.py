@@ -42,7 +42,7 @@ from typing import Any
 from ..incremental.store import Blobs, digest, note_damaged, source_of
 from ..messages import t
 from ..render import BuildContext
-from ..write import Artifact, WriteError, artifact_bytes, discard, link_file
+from ..write import Artifact, artifact_bytes, discard
 
 #: Pagefind's own UI bundles: the site has its own small search box (assets/js/visitor.js).
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight.")
@@ -59,13 +59,6 @@ SHARD_DIR = "shard"
 #: What a merged shard needs: its entry, metadata and index files (the main bundle brings the code).
 _SHARD_FILES = re.compile(r"(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(fragment|index|filter)/[^/]+)")
 _LANG = re.compile(rb"<html[^>]*?\slang=\"([^\"]*)\"")
-#: Pagefind reads the pages where the build has put them, picked out by a glob of their paths, rather
-#: than from a staging folder of hard links, one folder and one link a page, deleted again after
-#: (generic 4,000: about 0.2 s of a clean build and of a one-change build).  Only paths a glob
-#: cannot misread are written into one; any other path, and the preview (no build folder), stage.
-_GLOB_PATH = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
-#: One argument may be at most 128 KiB on Linux; a whole command line 32,767 characters on Windows.
-_GLOB_MAX = 30_000 if os.name == "nt" else 120_000
 _CODE = source_of(__file__)
 
 
@@ -159,12 +152,7 @@ def render_search(
     staging folder (404 pages left out), and its bundle is read back as this build's files.  The
     staging folder is then moved into `trash` (the build cache's) and deleted in the background, as a
     replaced output is: deleting 4,000 links took half a second of every build.  `cache`: the
-    folder of the shards of a large site (module docstring); None: no shard is kept.
-
-    When the build has its own folder, Pagefind reads the pages there instead (`_in_build_folder`):
-    a page reused from the previous output is linked into it first, and its item in `artifacts` is
-    replaced by one marked written (still naming the file it came from: the page cache sees a reused
-    page), so that `write_site` does not link it again."""
+    folder of the shards of a large site (module docstring); None: no shard is kept."""
     try:
         from pagefind.service import get_executable
     except ImportError:
@@ -174,22 +162,19 @@ def render_search(
         return _warn(ctx, t("search.no-program"))
     counts = shard_counts(ctx)
     stage = _staging(ctx)
-    linked: set[str] = set()
     try:
         if all(n == 1 for n in counts.values()):
-            return _index(ctx, artifacts, exe, stage, linked)
+            return _index(ctx, artifacts, exe, stage)
         blobs = Blobs(cache, ".shard")
         try:
-            return _sharded(ctx, artifacts, exe, stage, counts, blobs, linked)
+            return _sharded(ctx, artifacts, exe, stage, counts, blobs)
         finally:
             blobs.prune()
     finally:
-        if linked:
-            artifacts[:] = [Artifact(a.path, b"", a.link, written=True) if a.path in linked else a for a in artifacts]
         discard(stage, trash)
 
 
-def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path, linked: set[str]) -> list[Artifact]:
+def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path) -> list[Artifact]:
     bundle = stage / OUTPUT
     # Pagefind writes its bundle straight into the build's temporary folder: writing its 4,000 files
     # a second time (from the staging folder) took about half a second of a 4,000-page build.  The
@@ -198,19 +183,18 @@ def _index(ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path,
         bundle = ctx.write_dir / OUTPUT
     direct = bundle != stage / OUTPUT
     pages = [a for a in artifacts if a.path.endswith(".html") and not a.path.endswith("404.html")]
-    found = _run_bundle(ctx, pages, True, exe, stage / "site", bundle, linked)
+    found = _run_bundle(ctx, pages, True, exe, stage / "site", bundle)
     if isinstance(found, str):
         return _failed(ctx, bundle, direct, found)
     return [Artifact(f"{OUTPUT}/{rel}", data, written=direct) for rel, data in sorted(found.items())]
 
 
-def _pagefind(exe: Path, site: Path, bundle: Path, glob: str | None = None) -> str | None:
-    """Pagefind's program over the pages in `site` (those `glob` matches, when given), its bundle
-    written into `bundle`: None, or why it failed (in the editor's language)."""
-    picked = ["--glob", glob] if glob is not None else []
+def _pagefind(exe: Path, site: Path, bundle: Path) -> str | None:
+    """Pagefind's program over the pages in `site`, its bundle written into `bundle`: None, or why it
+    failed (in the editor's language)."""
     try:
         proc = subprocess.run(
-            [str(exe), "--site", str(site), *picked, "--output-path", str(bundle), "--silent"],
+            [str(exe), "--site", str(site), "--output-path", str(bundle), "--silent"],
             capture_output=True,
             timeout=TIMEOUT,
             check=False,
@@ -317,50 +301,14 @@ def _safe_name(rel: str, primary: bool) -> bool:
     return primary or bool(_SHARD_FILES.fullmatch(rel))
 
 
-def _in_build_folder(ctx: BuildContext, pages: list[Artifact], linked: set[str]) -> str | None:
-    """The glob that picks `pages` out of the build's folder for Pagefind, once every one of them is
-    there: a page reused from the previous output is linked in (as `write_site` would have done later)
-    and its path added to `linked`.  None when they cannot all be read there: no build folder (the
-    preview), a path a glob could misread, a glob too long for one argument, a page that could not be
-    linked (the pages are then staged; `write_site` reports a real write problem)."""
-    if ctx.write_dir is None or not pages or not all(_GLOB_PATH.fullmatch(a.path) for a in pages):
-        return None
-    glob = "{" + ",".join(a.path for a in pages) + "}" if len(pages) > 1 else pages[0].path
-    if len(glob) > _GLOB_MAX:
-        return None
-    for artifact in pages:
-        if artifact.written or artifact.path in linked:
-            continue
-        if artifact.link is None:
-            return None
-        try:
-            link_file(ctx.write_dir, artifact.path, artifact.link)
-        except (OSError, WriteError):
-            return None
-        linked.add(artifact.path)
-    return glob
-
-
 def _run_bundle(
-    ctx: BuildContext,
-    pages: Iterable[Artifact],
-    primary: bool,
-    exe: Path,
-    site: Path,
-    bundle: Path,
-    linked: set[str],
+    ctx: BuildContext, pages: Iterable[Artifact], primary: bool, exe: Path, site: Path, bundle: Path
 ) -> dict[str, bytes] | str:
-    """Pagefind over `pages` (in the build's folder, or linked into `site`), its bundle written into
-    `bundle`: the bundle's files (Pagefind's own search UI, and what a merged shard does not need,
-    removed), or why it failed."""
-    pages = list(pages)
-    glob = _in_build_folder(ctx, pages, linked)
-    if glob is not None and ctx.write_dir is not None:
-        why = _pagefind(exe, ctx.write_dir, bundle, glob)
-    else:
-        for artifact in pages:
-            _place(ctx, artifact, site / artifact.path)
-        why = _pagefind(exe, site, bundle)
+    """Pagefind over `pages` (linked into `site`), its bundle written into `bundle`: the bundle's files
+    (Pagefind's own search UI, and what a merged shard does not need, removed), or why it failed."""
+    for artifact in pages:
+        _place(ctx, artifact, site / artifact.path)
+    why = _pagefind(exe, site, bundle)
     if why is not None:
         return why
     files = {}
@@ -382,13 +330,7 @@ def _run_bundle(
 
 
 def _sharded(
-    ctx: BuildContext,
-    artifacts: list[Artifact],
-    exe: Path,
-    stage: Path,
-    counts: dict[str, int],
-    blobs: Blobs,
-    linked: set[str],
+    ctx: BuildContext, artifacts: list[Artifact], exe: Path, stage: Path, counts: dict[str, int], blobs: Blobs
 ) -> list[Artifact]:
     shards = plan_shards(ctx, artifacts, counts)
     # Pagefind writes straight into the build's folder (as _index does), unless a page is in its place.
@@ -409,7 +351,7 @@ def _sharded(
 
     def run(i: int) -> dict[str, bytes] | str:
         pages = [artifact for artifact, _data in shards[i].pages.values()]
-        return _run_bundle(ctx, pages, shards[i].primary, exe, stage / f"site-{i}", base / shards[i].output, linked)
+        return _run_bundle(ctx, pages, shards[i].primary, exe, stage / f"site-{i}", base / shards[i].output)
 
     # One Pagefind run more than there are cores: a run keeps about three quarters of a core busy (it
     # also waits on its files), and with as many runs as cores the last of an odd number of shards ran
