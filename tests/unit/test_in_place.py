@@ -70,3 +70,22 @@ def test_published_builds_are_swapped_whole(make_site: Callable[..., Path]) -> N
     (root / "content/pages/tiga.md").write_text("---\ntitle: Tiga\n---\nIsi tiga, diubah.\n")
     assert build(root, Options(memo=False)).ok
     assert os.stat(root / "_site").st_ino != first
+
+
+def test_folders_left_empty_are_removed_and_no_other(tmp_path: Path) -> None:
+    """The clean-up after an in-place update counts what each folder keeps (files, and folders it did not
+    remove) instead of listing it again: nested folders emptied bottom up go, a folder that keeps one
+    file or one folder stays."""
+    from handbill.write import MARKER, Artifact, update_in_place
+
+    out = tmp_path / "_preview"
+    for rel in ["a/index.html", "a/b/index.html", "c/d/index.html", "c/keep.txt", "e/f/g/index.html", "k/l/m.txt"]:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(b"old")
+    (out / "h").mkdir()
+    (out / MARKER).write_text("x")
+    kept = [Artifact("a/index.html", b"new"), Artifact("c/keep.txt", b"old"), Artifact("k/l/m.txt", b"old")]
+    update_in_place(out, kept, [])
+    folders = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir())
+    assert folders == ["a", "c", "k", "k/l"]
+    assert tree_bytes(out) == {"a/index.html": b"new", "c/keep.txt": b"old", "k/l/m.txt": b"old", MARKER: b"x"}

@@ -26,7 +26,7 @@ def test_write_is_a_swap_and_replaces_previous(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["_site"]  # no temporary folders left
 
 
-@pytest.mark.parametrize("bad", ["../evil.html", "/etc/passwd", "a/../../x", "a\\..\\x", "", "a/\x00"])
+@pytest.mark.parametrize("bad", ["../evil.html", "/etc/passwd", "a/../../x", "a\\..\\x", "", "a/\x00", ".", "./"])
 def test_unsafe_paths_are_refused_and_previous_output_kept(tmp_path: Path, bad: str) -> None:
     out = tmp_path / "_site"
     write_site(out, [Artifact("index.html", b"good")], [])
