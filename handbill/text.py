@@ -18,9 +18,10 @@ from .messages import t
 if TYPE_CHECKING:  # problems.py imports this module (terminal_safe): no import back at run time
     from .problems import Problems
 
-# C0 controls except tab and newline, DEL, and the C1 block: none belongs in a text file, and
-# several break YAML, XML outputs (feeds, sitemaps) or terminals.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab and newline, DEL, the C1 block, and the noncharacters U+FFFE/U+FFFF: none
+# belongs in a text file, and several break YAML, XML outputs (feeds, sitemaps: a body's U+FFFF made
+# feed.xml ill-formed, found by the fuzz test) or terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 #: Larger files are refused before parsing so that a pasted 10 MB blob cannot stall a build.
 MAX_SOURCE_BYTES = 1_000_000

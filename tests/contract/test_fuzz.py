@@ -35,7 +35,7 @@ import jsonschema
 import lxml.html
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -341,6 +341,7 @@ def _quoted(text: str) -> str:
 
 @settings(max_examples=examples(12, cost=20), **COMMON)
 @given(entries=st.lists(ENTRY, min_size=1, max_size=3), minutes=st.integers(min_value=-90, max_value=600))
+@example(entries=[{"title": "0", "summary": "", "body": "\uffff", "name": "x", "role": ""}], minutes=0)  # feed.xml
 def test_fuzz_every_output_format(scratch: Path, entries: list[dict[str, str]], minutes: int) -> None:
     root = scratch / "outputs"
     shutil.rmtree(root, ignore_errors=True)

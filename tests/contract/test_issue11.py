@@ -373,6 +373,27 @@ def test_6_control_characters_never_reach_xml_outputs(case: Case, rel: str, fiel
         etree.parse(str(case.out / xml))
 
 
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"], ids=["U+FFFE", "U+FFFF"])
+def test_6_noncharacters_in_a_body_never_reach_xml_outputs(case: Case, char: str) -> None:
+    """U+FFFE and U+FFFF are valid UTF-8 but not XML: a news item's body carrying one (the fuzz test found
+    '\uffff') made feed.xml ill-formed.  They are refused in the file, with their position, like a control
+    character; the previous output stays."""
+    rel = "content/news/x.md"
+    case.write({rel: f"---\ntitle: Berita\ndate: 2025-11-02\n---\nIsi{char} berita.\n"})
+    outcome = case.run("build")
+    case.expect(
+        outcome,
+        1,
+        [
+            f"{rel}:5:4: error: control character U+{ord(char):04X} is not allowed in text (delete it; it is often "
+            "pasted in invisibly from another program)",
+            *stopped("load"),
+        ],
+    )
+    for xml in ("feed.xml", "schedule.xml"):  # the previous output is still well-formed
+        etree.parse(str(case.out / xml))
+
+
 # --- links as browsers read them -------------------------------------------------------------------
 
 LINK_HINT = "(use an https:// address or a link to another .md file)"
